@@ -1,0 +1,93 @@
+# b8g - build, test and benchmark.
+#
+#   make              libb8g.a, libb8g.so and the b8g CLI in build/
+#   make test         unit, spec, hostile tests (ends with "N passed, N failed")
+#   make spec         the WebAssembly 2.0 spec suite only
+#   make san          everything above rebuilt with ASan+UBSan in build-san/
+#   make CC=clang     any of the above with clang
+#   make BOUNDS_CHECK=1   explicit bounds checks instead of guard pages
+
+CC ?= cc
+BUILD ?= build
+SPEC_DIR ?= ../shared/spec/wasm-2.0
+OPT ?= -O2
+WERROR ?= -Werror
+CFLAGS_BASE = -std=gnu11 $(OPT) -g -Wall -Wextra $(WERROR) -fPIC \
+              -fvisibility=hidden -Iinclude -Isrc -DB8G_BUILDING $(EXTRA_CFLAGS)
+ifeq ($(BOUNDS_CHECK),1)
+CFLAGS_BASE += -DB8G_BOUNDS_CHECK=1
+endif
+ifeq ($(SAN),1)
+CFLAGS_BASE += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS_SAN = -fsanitize=address,undefined
+endif
+LDLIBS = -lm -lpthread
+
+LIB_SRC := $(sort $(wildcard src/util/*.c src/wasm/*.c src/exec/*.c src/rt/*.c src/api/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/*_test.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+HEADERS := $(wildcard include/*.h src/*/*.h src/*/*.def)
+
+.PHONY: all lib cli test unit spec hostile san clean check-headers demo
+
+all: lib cli
+
+lib: $(BUILD)/libb8g.a $(BUILD)/libb8g.so
+cli: $(BUILD)/b8g
+
+$(BUILD)/obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -c $< -o $@
+
+$(BUILD)/libb8g.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libb8g.so: $(LIB_OBJ)
+	$(CC) -shared $(LDFLAGS_SAN) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/b8g: $(CLI_OBJ) $(BUILD)/libb8g.a
+	$(CC) $(LDFLAGS_SAN) -o $@ $(CLI_OBJ) $(BUILD)/libb8g.a $(LDLIBS)
+
+# Unit tests link the static library so they can reach internal modules.
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libb8g.a $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -o $@ $< $(BUILD)/libb8g.a $(LDFLAGS_SAN) -lcmocka $(LDLIBS)
+
+$(BUILD)/tests/spec-runner: $(wildcard tests/spec/*.c tests/spec/*.h) $(BUILD)/libb8g.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -o $@ $(filter %.c,$^) $(BUILD)/libb8g.a $(LDFLAGS_SAN) -ljansson $(LDLIBS)
+
+$(BUILD)/tests/mutate: $(wildcard tests/hostile/*.c) $(BUILD)/libb8g.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -o $@ $(filter %.c,$^) $(BUILD)/libb8g.a $(LDFLAGS_SAN) $(LDLIBS)
+
+# wast2json output is generated at test time, never committed.
+$(BUILD)/spec/.converted: $(wildcard $(SPEC_DIR)/*.wast)
+	@mkdir -p $(BUILD)/spec
+	tests/spec/convert.sh $(SPEC_DIR) $(BUILD)/spec
+	@touch $@
+
+unit: $(UNIT_BIN)
+spec: $(BUILD)/tests/spec-runner $(BUILD)/spec/.converted
+hostile: $(BUILD)/tests/mutate $(BUILD)/b8g $(BUILD)/spec/.converted
+
+test: all unit spec hostile
+	BUILD=$(BUILD) tests/run.sh
+
+san:
+	$(MAKE) BUILD=build-san SAN=1 OPT=-O1 test
+
+check-headers:
+	@for h in include/b8g.h $(wildcard src/*/*.h); do \
+	  echo "#include \"$${h#*/}\"" | $(CC) $(CFLAGS_BASE) -Iinclude -Isrc -x c -fsyntax-only - || exit 1; \
+	done; echo "headers ok"
+
+demo: all
+	examples/demo.sh
+
+clean:
+	rm -rf build build-san

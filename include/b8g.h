@@ -1,0 +1,267 @@
+/*
+ * b8g.h - public embedding API of the b8g WebAssembly engine.
+ *
+ * Everything an embedder may touch is declared here with the b8g_ prefix;
+ * all structures behind the handles are opaque.  Fallible functions return
+ * a b8g_status and, on failure, fill a caller-supplied b8g_error with the
+ * first error found (code, byte offset, function index, message).
+ *
+ * Object model:
+ *   b8g_module    decoded, validated and translated code; immutable, may be
+ *                 instantiated many times, into any store.
+ *   b8g_store     one isolated execution context: the instances linked into
+ *                 it, their memories/tables/globals, the engine-managed call
+ *                 stack, limits (fuel, stack) and the names under which
+ *                 instances are registered for linking.  Nothing is shared
+ *                 between stores.
+ *   b8g_instance  a module instance (or a host module built by the embedder)
+ *                 owned by its store.
+ */
+#ifndef B8G_H
+#define B8G_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(B8G_BUILDING) && defined(__GNUC__)
+#define B8G_API __attribute__((visibility("default")))
+#else
+#define B8G_API
+#endif
+
+#define B8G_VERSION "0.1.0"
+
+/*
+ * The single list of status codes.  X(NAME, "name", exit_code): the CLI
+ * exits with exit_code when a command fails with that status.
+ */
+#define B8G_STATUS_LIST(X)                                                     \
+    X(OK, "ok", 0)                                                             \
+    X(MALFORMED, "malformed module", 3)                                        \
+    X(INVALID, "invalid module", 4)                                            \
+    X(UNSUPPORTED, "unsupported feature", 5)                                   \
+    X(LINK, "link error", 6)                                                   \
+    X(TRAP, "trap", 7)                                                         \
+    X(LIMIT, "limit exceeded", 8)                                              \
+    X(SUSPENDED, "suspended", 9)                                               \
+    X(IMAGE, "bad image", 10)                                                  \
+    X(IO, "i/o error", 11)                                                     \
+    X(NOMEM, "out of memory", 12)                                              \
+    X(ARG, "bad argument", 2)
+
+typedef enum b8g_status {
+#define B8G_X_ENUM(name, text, exit) B8G_##name,
+    B8G_STATUS_LIST(B8G_X_ENUM)
+#undef B8G_X_ENUM
+    B8G_STATUS_COUNT
+} b8g_status;
+
+/* Why execution stopped with B8G_TRAP (or B8G_SUSPENDED / B8G_LIMIT). */
+#define B8G_TRAP_LIST(X)                                                       \
+    X(NONE, "no trap")                                                         \
+    X(UNREACHABLE, "unreachable")                                              \
+    X(INT_OVERFLOW, "integer overflow")                                        \
+    X(INT_DIV_ZERO, "integer divide by zero")                                  \
+    X(BAD_CONVERSION, "invalid conversion to integer")                         \
+    X(MEM_OOB, "out of bounds memory access")                                  \
+    X(TABLE_OOB, "out of bounds table access")                                 \
+    X(UNDEFINED_ELEMENT, "undefined element")                                  \
+    X(UNINIT_ELEMENT, "uninitialized element")                                 \
+    X(INDIRECT_MISMATCH, "indirect call type mismatch")                        \
+    X(STACK_EXHAUSTED, "call stack exhausted")                                 \
+    X(OUT_OF_FUEL, "out of fuel")                                              \
+    X(INTERRUPTED, "interrupted")                                              \
+    X(HOST, "host function failed")
+
+typedef enum b8g_trap_kind {
+#define B8G_X_ENUM(name, text) B8G_TRAP_##name,
+    B8G_TRAP_LIST(B8G_X_ENUM)
+#undef B8G_X_ENUM
+    B8G_TRAP_COUNT
+} b8g_trap_kind;
+
+#define B8G_NO_OFFSET ((uint64_t)-1)
+#define B8G_NO_FUNC ((uint32_t)-1)
+#define B8G_MAX_BACKTRACE 32
+
+/* One wasm frame of a backtrace, innermost first. */
+typedef struct b8g_frame_info {
+    uint32_t func;        /* function index in its module */
+    uint64_t code_offset; /* byte offset in the module, or B8G_NO_OFFSET */
+    const char *func_name; /* from the name section / exports, or NULL */
+    const char *module_name; /* module name from the name section, or NULL */
+} b8g_frame_info;
+
+typedef struct b8g_error {
+    b8g_status code;
+    b8g_trap_kind trap;  /* for B8G_TRAP / B8G_SUSPENDED / B8G_LIMIT */
+    uint64_t offset;     /* byte offset in the module/image, or B8G_NO_OFFSET */
+    uint32_t func;       /* function index, or B8G_NO_FUNC */
+    uint32_t nframes;    /* backtrace length (traps only) */
+    b8g_frame_info frames[B8G_MAX_BACKTRACE];
+    char msg[256];       /* e.g. "type mismatch in i32.add" */
+} b8g_error;
+
+B8G_API const char *b8g_status_name(b8g_status st);
+B8G_API int b8g_status_exit_code(b8g_status st);
+B8G_API const char *b8g_trap_name(b8g_trap_kind k);
+/* Formats "invalid module: type mismatch in i32.add at offset 0x1a3
+ * (function 4)" into buf; returns buf. */
+B8G_API const char *b8g_error_format(const b8g_error *e, char *buf, size_t n);
+
+/* ---- values ------------------------------------------------------------ */
+
+typedef enum b8g_valtype {
+    B8G_I32 = 0x7f,
+    B8G_I64 = 0x7e,
+    B8G_F32 = 0x7d,
+    B8G_F64 = 0x7c,
+    B8G_V128 = 0x7b,
+    B8G_FUNCREF = 0x70,
+    B8G_EXTERNREF = 0x6f,
+} b8g_valtype;
+
+/*
+ * A typed value.  Floats travel as their IEEE bit patterns so NaN payloads
+ * survive.  References are pointers: NULL is the null reference; a funcref
+ * points at an engine function object, an externref is any non-NULL value
+ * the embedder chooses.
+ */
+typedef struct b8g_val {
+    b8g_valtype type;
+    union {
+        int32_t i32;
+        int64_t i64;
+        uint32_t f32; /* bits */
+        uint64_t f64; /* bits */
+        void *ref;
+    } of;
+} b8g_val;
+
+/* ---- modules ----------------------------------------------------------- */
+
+typedef struct b8g_module b8g_module;
+typedef struct b8g_store b8g_store;
+typedef struct b8g_instance b8g_instance;
+
+/* Decodes, validates and translates a binary module (the bytes are copied). */
+B8G_API b8g_status b8g_module_load(const uint8_t *bytes, size_t len,
+                                   b8g_module **out, b8g_error *err);
+B8G_API void b8g_module_free(b8g_module *m);
+
+typedef enum b8g_extern_kind {
+    B8G_EXTERN_FUNC = 0,
+    B8G_EXTERN_TABLE = 1,
+    B8G_EXTERN_MEMORY = 2,
+    B8G_EXTERN_GLOBAL = 3,
+} b8g_extern_kind;
+
+/* Number of exports / custom sections, and access by position. */
+B8G_API uint32_t b8g_module_export_count(const b8g_module *m);
+B8G_API const char *b8g_module_export_name(const b8g_module *m, uint32_t i,
+                                           b8g_extern_kind *kind);
+B8G_API uint32_t b8g_module_custom_count(const b8g_module *m);
+B8G_API const uint8_t *b8g_module_custom(const b8g_module *m, uint32_t i,
+                                         const char **name, size_t *len);
+
+/* ---- stores, limits and host modules ------------------------------------ */
+
+typedef struct b8g_config {
+    uint64_t fuel;            /* 0: unlimited */
+    size_t max_stack_bytes;   /* engine-managed value+frame stack; 0: default */
+    uint32_t max_memory_pages; /* cap on every memory; 0: 65536 (4 GiB) */
+} b8g_config;
+
+B8G_API b8g_store *b8g_store_new(const b8g_config *cfg);
+B8G_API void b8g_store_free(b8g_store *s);
+
+/* Fuel left (UINT64_MAX when unlimited) and refuelling (0: unlimited). */
+B8G_API uint64_t b8g_store_fuel(const b8g_store *s);
+B8G_API void b8g_store_set_fuel(b8g_store *s, uint64_t fuel);
+/* Asks running code to stop at its next safe point; thread-safe. */
+B8G_API void b8g_store_interrupt(b8g_store *s);
+
+/*
+ * Host functions see their arguments in slots[0..nparams) and write their
+ * results to slots[0..nresults).  i32 is stored zero-extended in a slot,
+ * f32/f64 as bits, references as pointers.  Return B8G_OK or B8G_TRAP (fill
+ * err->msg; the engine adds the backtrace).
+ */
+typedef struct b8g_hostcall {
+    b8g_store *store;
+    b8g_instance *caller; /* instance of the calling function, or NULL */
+    void *user;
+} b8g_hostcall;
+typedef b8g_status (*b8g_host_fn)(b8g_hostcall *call, uint64_t *slots,
+                                  b8g_error *err);
+
+/* An empty host instance to which functions/globals/... are added. */
+B8G_API b8g_instance *b8g_host_instance_new(b8g_store *s);
+/* sig is "PARAMS:RESULTS" with i,I,f,F,r (funcref),e (externref):
+ * "ii:i" = (i32,i32)->i32, ":" = ()->(). */
+B8G_API b8g_status b8g_host_func(b8g_instance *h, const char *name,
+                                 const char *sig, b8g_host_fn fn, void *user);
+B8G_API b8g_status b8g_host_global(b8g_instance *h, const char *name,
+                                   b8g_val v, bool mutable_);
+B8G_API b8g_status b8g_host_memory(b8g_instance *h, const char *name,
+                                   uint32_t min_pages, uint32_t max_pages,
+                                   bool has_max);
+B8G_API b8g_status b8g_host_table(b8g_instance *h, const char *name,
+                                  b8g_valtype elem, uint32_t min, uint32_t max,
+                                  bool has_max);
+
+/* Makes inst's exports importable under module name `name` (replacing any
+ * earlier registration of that name). */
+B8G_API b8g_status b8g_register(b8g_store *s, const char *name,
+                                b8g_instance *inst);
+
+/* Resolves imports against registered names, allocates, initialises
+ * segments and runs the start function.  On a trap in segment
+ * initialisation or start, *out is still NULL and err says why. */
+B8G_API b8g_status b8g_instantiate(b8g_store *s, const b8g_module *m,
+                                   b8g_instance **out, b8g_error *err);
+
+/* ---- calling ------------------------------------------------------------ */
+
+/* Looks up an exported function; fills its signature. */
+B8G_API b8g_status b8g_export_func(b8g_instance *inst, const char *name,
+                                   uint32_t *nparams, const b8g_valtype **params,
+                                   uint32_t *nresults,
+                                   const b8g_valtype **results);
+
+/*
+ * Calls an exported function.  args must match the signature; results must
+ * have room for every result.  Returns B8G_OK, B8G_TRAP (err has kind and
+ * backtrace) or B8G_SUSPENDED (fuel ran out or an interrupt arrived at a
+ * safe point: b8g_resume continues exactly there, b8g_abort discards).
+ */
+B8G_API b8g_status b8g_call(b8g_instance *inst, const char *name,
+                            const b8g_val *args, uint32_t nargs,
+                            b8g_val *results, uint32_t nresults,
+                            b8g_error *err);
+B8G_API b8g_status b8g_resume(b8g_store *s, b8g_val *results,
+                              uint32_t nresults, b8g_error *err);
+B8G_API void b8g_abort(b8g_store *s);
+/* True while a call is suspended in s. */
+B8G_API bool b8g_suspended(const b8g_store *s);
+
+/* Reads an exported global. */
+B8G_API b8g_status b8g_export_global(b8g_instance *inst, const char *name,
+                                     b8g_val *out);
+
+/* Exported memory 0 of an instance: base and size in bytes (NULL if none). */
+B8G_API uint8_t *b8g_instance_memory(b8g_instance *inst, uint64_t *size);
+
+/* Text for a value in the spec's notation ("42", "-1.5", "nan:0x200000",
+ * "inf", "null"); returns buf. */
+B8G_API const char *b8g_val_format(const b8g_val *v, char *buf, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
