@@ -18,9 +18,14 @@
 #define LIM_DATA_SEGMENTS 100000u
 #define LIM_ELEM_SEGMENTS 10000000u
 #define LIM_TABLES 100000u
+#define LIM_MEMORIES 100000u
 #define LIM_PARAMS 1000u
 #define LIM_RESULTS 1000u
 #define LIM_LOCALS 50000u     /* declared locals per function */
+/* declared locals over all functions: each costs a byte once expanded, and
+ * one run "50000 x i32" encodes in 4 bytes, so without a module-wide cap a
+ * small module could ask for gigabytes */
+#define LIM_TOTAL_LOCALS 50000000u
 #define LIM_FUNC_BYTES (7654321u)
 #define LIM_BR_TABLE 1000000u
 #define LIM_BLOCK_DEPTH 100000u

@@ -74,8 +74,20 @@ typedef enum ExternKind {
  * instruction followed by `end`; the decoder stores that instruction.
  * `op` is OPC_I32_CONST, OPC_I64_CONST, OPC_F32_CONST, OPC_F64_CONST,
  * OPC_REF_NULL (value = reftype), OPC_REF_FUNC (value = funcidx) or
- * OPC_GLOBAL_GET (value = globalidx).  Anything else is rejected by the
- * decoder (malformed) or validator (invalid) as the spec says.
+ * OPC_GLOBAL_GET (value = globalidx).
+ *
+ * Which instructions are constant is a validation rule, so the decoder
+ * accepts any well-encoded instruction sequence up to the matching `end`
+ * (malformed encodings are still malformed) and records what it saw:
+ *   - exactly one instruction: that op, value = its immediate (constant
+ *     bits, index or reftype; 0 if it has none) - the validator rejects a
+ *     non-constant op ("constant expression required");
+ *   - no instruction (`end` alone): op = OPC_END - the validator reports
+ *     "type mismatch" (the expression leaves no value);
+ *   - several instructions: op = OPC_COUNT - the validator reports
+ *     "constant expression required".
+ * Element segment items given as function indices are stored as
+ * OPC_REF_FUNC with value = funcidx.
  */
 typedef struct ConstExpr {
     uint16_t op;
