@@ -6,6 +6,7 @@
 #   make san          everything above rebuilt with ASan+UBSan in build-san/
 #   make CC=clang     any of the above with clang
 #   make BOUNDS_CHECK=1   explicit bounds checks instead of guard pages
+#   make bench        load/validate/translate throughput on a generated 10 MB module
 
 CC ?= cc
 BUILD ?= build
@@ -31,7 +32,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*_test.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS := $(wildcard include/*.h src/*/*.h src/*/*.def)
 
-.PHONY: all lib cli test unit spec hostile san clean check-headers demo
+.PHONY: all lib cli test unit spec hostile san clean check-headers demo bench
 
 all: lib cli
 
@@ -57,7 +58,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libb8g.a $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -o $@ $< $(BUILD)/libb8g.a $(LDFLAGS_SAN) -lcmocka $(LDLIBS)
 
-$(BUILD)/tests/spec-runner: $(wildcard tests/spec/*.c tests/spec/*.h) $(BUILD)/libb8g.a
+$(BUILD)/tests/spec-runner: $(wildcard tests/spec/*.c tests/spec/*.h) include/b8g.h $(BUILD)/libb8g.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -o $@ $(filter %.c,$^) $(BUILD)/libb8g.a $(LDFLAGS_SAN) -ljansson $(LDLIBS)
 
@@ -66,7 +67,7 @@ $(BUILD)/tests/mutate: $(wildcard tests/hostile/*.c) $(BUILD)/libb8g.a
 	$(CC) $(CFLAGS_BASE) -o $@ $(filter %.c,$^) $(BUILD)/libb8g.a $(LDFLAGS_SAN) $(LDLIBS)
 
 # wast2json output is generated at test time, never committed.
-$(BUILD)/spec/.converted: $(wildcard $(SPEC_DIR)/*.wast)
+$(BUILD)/spec/.converted: $(wildcard $(SPEC_DIR)/*.wast) tests/spec/convert.sh
 	@mkdir -p $(BUILD)/spec
 	tests/spec/convert.sh $(SPEC_DIR) $(BUILD)/spec
 	@touch $@
@@ -85,6 +86,14 @@ check-headers:
 	@for h in include/b8g.h $(wildcard src/*/*.h); do \
 	  echo "#include \"$${h#*/}\"" | $(CC) $(CFLAGS_BASE) -Iinclude -Isrc -x c -fsyntax-only - || exit 1; \
 	done; echo "headers ok"
+
+$(BUILD)/bench/loadtime: bench/loadtime.c $(BUILD)/libb8g.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -o $@ $< $(BUILD)/libb8g.a $(LDFLAGS_SAN) $(LDLIBS)
+
+# Translation throughput (the engine benchmarks of ../shared/bench need WASI).
+bench: $(BUILD)/bench/loadtime
+	$(BUILD)/bench/loadtime 10 5
 
 demo: all
 	examples/demo.sh
