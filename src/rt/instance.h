@@ -57,6 +57,8 @@ struct b8g_instance {
     GlobalInst **globals;
     uint32_t nglobals;
     Memory *mem0;            /* mems[0] or NULL: the interpreter's fast path */
+    uint32_t *type_canon;    /* canonical id of each module type index, so
+                                call_indirect compares one integer */
     /* element segments evaluated to references; a dropped segment has
      * elem_len 0 (the spec's "dropped" is exactly "empty") */
     uint64_t **elem_refs;
@@ -68,6 +70,11 @@ struct b8g_instance {
     HostExport *host_exports; /* host instances only */
     uint32_t nhost_exports;
     struct b8g_instance *next_in_store;
+    /* name -> export index + 1 (open addressing, 0 = empty), built on the
+     * first lookup in a module instance, so linking N imports against M
+     * exports costs N + M, not N * M */
+    uint32_t *export_index;
+    uint32_t export_mask;
 };
 
 /* Finds an export of inst (module or host instance): object and kind. */

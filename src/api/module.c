@@ -1,0 +1,81 @@
+/*
+ * module.c - loading modules and querying them (b8g_module_*).
+ *
+ * Loading is the pipeline decode -> validate -> translate; the first
+ * failure is the error the caller sees, and nothing half-built escapes.
+ */
+#include <stdlib.h>
+
+#include "api/api.h"
+#include "exec/exec.h"
+#include "util/err.h"
+#include "wasm/decode.h"
+#include "wasm/limits.h"
+#include "wasm/validate.h"
+
+b8g_status b8g_module_load(const uint8_t *bytes, size_t len, b8g_module **out,
+                           b8g_error *err)
+{
+    if (out) *out = NULL;
+    if (!out || (!bytes && len))
+        return err_set(err, B8G_ARG, B8G_NO_OFFSET, "null argument to b8g_module_load");
+    if (len > LIM_MODULE_BYTES)
+        return err_set(err, B8G_LIMIT, B8G_NO_OFFSET,
+                       "module too large: %zu bytes (limit %u)", len, LIM_MODULE_BYTES);
+    static const uint8_t empty[1];
+    Module *m = NULL;
+    b8g_status st = dec_module(bytes ? bytes : empty, len, &m, err);
+    if (!st) st = val_module(m, err);
+    if (!st) st = xl_translate_module(m, err);
+    if (st) {
+        if (m) mod_free(m);
+        return st;
+    }
+    b8g_module *bm = xcalloc(1, sizeof *bm);
+    bm->mod = m;
+    bm->refs = 1;
+    *out = bm;
+    return B8G_OK;
+}
+
+void api_module_ref(b8g_module *m)
+{
+    __atomic_add_fetch(&m->refs, 1, __ATOMIC_RELAXED);
+}
+
+void b8g_module_free(b8g_module *m)
+{
+    if (!m) return;
+    if (__atomic_sub_fetch(&m->refs, 1, __ATOMIC_ACQ_REL) != 0) return;
+    mod_free(m->mod);
+    free(m);
+}
+
+uint32_t b8g_module_export_count(const b8g_module *m)
+{
+    return m ? m->mod->nexports : 0;
+}
+
+const char *b8g_module_export_name(const b8g_module *m, uint32_t i,
+                                   b8g_extern_kind *kind)
+{
+    if (!m || i >= m->mod->nexports) return NULL;
+    const Export *e = &m->mod->exports[i];
+    if (kind) *kind = (b8g_extern_kind)e->kind;
+    return e->name.str;
+}
+
+uint32_t b8g_module_custom_count(const b8g_module *m)
+{
+    return m ? m->mod->ncustoms : 0;
+}
+
+const uint8_t *b8g_module_custom(const b8g_module *m, uint32_t i,
+                                 const char **name, size_t *len)
+{
+    if (!m || i >= m->mod->ncustoms) return NULL;
+    const CustomSection *c = &m->mod->customs[i];
+    if (name) *name = c->name.str;
+    if (len) *len = c->len;
+    return c->data;
+}

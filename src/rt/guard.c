@@ -1,0 +1,53 @@
+/*
+ * guard.c - the SIGSEGV/SIGBUS handler that turns guard-page faults into
+ * traps (see guard.h).
+ *
+ * The handler must stay async-signal-safe: it reads a thread-local pointer,
+ * compares addresses and either siglongjmps or reinstalls the previous
+ * disposition with sigaction.  SA_NODEFER keeps the signal unblocked inside
+ * the handler, so after siglongjmp(savemask 0) the next fault is delivered
+ * normally instead of killing the process as a blocked synchronous signal.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+
+#include "rt/guard.h"
+
+_Thread_local GuardScope *guard_current;
+
+/* What was installed before us: a foreign fault is handed back to it (the
+ * default action, or e.g. a sanitizer's reporter) by reinstalling it and
+ * returning, so the faulting instruction runs again under that handler. */
+static struct sigaction guard_prev_segv, guard_prev_bus;
+
+static void guard_handler(int sig, siginfo_t *si, void *uctx)
+{
+    (void)uctx;
+    GuardScope *g = guard_current;
+    const uint8_t *a = (const uint8_t *)si->si_addr;
+    if (g && g->lo && a >= g->lo && a < g->hi) siglongjmp(g->jb, 1);
+    sigaction(sig, sig == SIGBUS ? &guard_prev_bus : &guard_prev_segv, NULL);
+}
+
+static void guard_install_once(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = guard_handler;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &guard_prev_segv);
+    sigaction(SIGBUS, &sa, &guard_prev_bus);
+    /* An ignored fault would just repeat forever: die instead. */
+    if (!(guard_prev_segv.sa_flags & SA_SIGINFO) && guard_prev_segv.sa_handler == SIG_IGN)
+        guard_prev_segv.sa_handler = SIG_DFL;
+    if (!(guard_prev_bus.sa_flags & SA_SIGINFO) && guard_prev_bus.sa_handler == SIG_IGN)
+        guard_prev_bus.sa_handler = SIG_DFL;
+}
+
+void guard_install(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, guard_install_once);
+}
