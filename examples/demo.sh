@@ -1,0 +1,67 @@
+#!/bin/sh
+# demo.sh - b8g running untrusted code: results, traps with backtraces, and
+# the limits that stop a guest which will not stop by itself.
+#
+# Run from anywhere after `make`; BUILD selects the build directory.
+# Exits non-zero if any step did not end the way it claims.
+cd "$(dirname "$0")/.." || exit 1
+BUILD=${BUILD:-build}
+B8G=$BUILD/b8g
+OUT=$BUILD/examples
+unexpected=0
+
+mkdir -p "$OUT" || exit 1
+for wat in examples/*.wat; do
+    # --debug-names keeps the function names, so backtraces can show them.
+    wat2wasm --debug-names "$wat" -o "$OUT/$(basename "$wat" .wat).wasm" || exit 1
+done
+
+step() {
+    printf '\n== %s\n' "$1"
+}
+
+# show WANT_STATUS CMD...: echoes the command, runs it, checks its status.
+show() {
+    want=$1
+    shift
+    printf '$ %s\n' "$*"
+    "$@" 2>&1
+    rc=$?
+    if [ "$rc" -eq "$want" ]; then
+        printf '(exit status %d)\n' "$rc"
+    else
+        printf '(exit status %d, expected %d)\n' "$rc" "$want"
+        unexpected=$((unexpected + 1))
+    fi
+}
+
+step "The engine"
+show 0 "$B8G" version
+
+step "Call an export: arguments are parsed by the function's types, results printed one per line"
+show 0 "$B8G" run --invoke fib "$OUT/fib.wasm" 25
+show 0 "$B8G" run --invoke fib64 "$OUT/fib.wasm" 90
+
+step "A trap ends the call cleanly, with the wasm backtrace (exit 7)"
+show 0 "$B8G" run --invoke average "$OUT/divide.wasm" 10 4
+show 7 "$B8G" run --invoke average "$OUT/divide.wasm" 10 0
+
+step "An infinite loop stopped by fuel: every loop iteration and call costs fuel (exit 8)"
+show 8 "$B8G" run --fuel 1000000 --invoke spin "$OUT/spin.wasm"
+
+step "The same loop stopped by wall-clock time: a watchdog interrupts it (exit 8)"
+show 8 "$B8G" run --timeout 200ms --invoke spin "$OUT/spin.wasm"
+
+step "Unbounded recursion hits the engine's stack limit, not the host's (exit 7)"
+show 7 "$B8G" run --max-stack 1M --invoke down "$OUT/recurse.wasm" 0
+
+step "Memory accesses are confined to the guest's linear memory (exit 7)"
+show 0 "$B8G" run --invoke peek "$OUT/oob.wasm" 65532
+show 7 "$B8G" run --invoke peek "$OUT/oob.wasm" 65536
+show 7 "$B8G" run --invoke peek "$OUT/oob.wasm" -1
+
+if [ "$unexpected" -ne 0 ]; then
+    printf '\ndemo: %d step(s) ended unexpectedly\n' "$unexpected"
+    exit 1
+fi
+printf '\ndemo: every step ended as expected\n'

@@ -1,0 +1,59 @@
+/*
+ * cli.h - the b8g command-line tool.
+ *
+ * main.c dispatches argv[1] to one file per subcommand (run.c, version.c,
+ * help.c).  The CLI sees the engine only through include/b8g.h, like any
+ * embedder.  Output discipline: stdout carries only what the guest computed
+ * (--invoke results); every diagnostic goes to stderr as "b8g: " followed by
+ * b8g_error_format() text, and the exit status comes from
+ * b8g_status_exit_code(), so scripts can tell a malformed module (3) from a
+ * trap (7) from a resource limit (8).
+ */
+#ifndef B8G_CLI_CLI_H
+#define B8G_CLI_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "b8g.h"
+#include "util/common.h"
+
+/* Subcommands: argv[0] is the first argument after the command name. */
+int cli_run(int argc, char **argv);
+int cli_version(int argc, char **argv);
+int cli_help(int argc, char **argv);
+void cli_usage(FILE *f);
+void cli_run_usage(FILE *f);
+
+/* report.c: diagnostics on stderr; each returns the exit status to use. */
+B8G_PRINTF(2, 3)
+int cli_fail(b8g_status code, const char *fmt, ...);
+/* Fills e like the engine does, for errors the CLI itself finds. */
+B8G_PRINTF(3, 4)
+b8g_status cli_err(b8g_error *e, b8g_status code, const char *fmt, ...);
+int cli_report(const b8g_error *e);
+/* Writes s with control characters escaped: names in a module are chosen
+ * by whoever wrote it and must not drive the user's terminal. */
+void cli_put_safe(FILE *f, const char *s);
+
+/* file.c: reads a whole file ("-": standard input) into *bytes (free()). */
+b8g_status cli_read_file(const char *path, uint8_t **bytes, size_t *len,
+                         b8g_error *e);
+
+/* value.c: guest values in the spec's text notation. */
+bool cli_parse_val(const char *text, b8g_valtype t, b8g_val *out);
+const char *cli_type_name(b8g_valtype t);
+
+/* units.c: option arguments. */
+bool cli_parse_u64(const char *s, uint64_t *out);
+bool cli_parse_size(const char *s, uint64_t *out);      /* 64K, 8M, 1G */
+bool cli_parse_duration(const char *s, uint64_t *ms);   /* 250ms, 2s, 1m */
+
+/* timer.c: a watchdog that interrupts a store after a deadline. */
+typedef struct CliTimer CliTimer;
+CliTimer *cli_timer_start(b8g_store *s, uint64_t ms);
+/* Stops and frees the timer; true if the deadline had passed. */
+bool cli_timer_stop(CliTimer *t);
+
+#endif

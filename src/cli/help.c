@@ -1,0 +1,46 @@
+/*
+ * help.c - `b8g help` and the usage texts.
+ */
+#include <string.h>
+
+#include "cli/cli.h"
+
+void cli_usage(FILE *f)
+{
+    fputs("usage: b8g COMMAND [ARGS...]\n"
+          "\n"
+          "commands:\n"
+          "  run [OPTIONS] PROGRAM.wasm [ARGS...]  run a module (see 'b8g help run')\n"
+          "  version                              version and engine features\n"
+          "  help [COMMAND]                       this text\n",
+          f);
+}
+
+void cli_run_usage(FILE *f)
+{
+    fputs("usage: b8g run [OPTIONS] PROGRAM.wasm [ARGS...]\n"
+          "\n"
+          "Options come before the program; everything after it belongs to the guest.\n"
+          "Without --invoke, calls the exported function _start if there is one.\n"
+          "\n"
+          "options:\n"
+          "  --invoke NAME        call export NAME with ARGS as its parameters and\n"
+          "                       print its results, one per line\n"
+          "  --fuel N             stop with \"out of fuel\" after N units of fuel\n"
+          "  --timeout DURATION   stop after DURATION of wall time (250ms, 2s, 1m)\n"
+          "  --max-stack SIZE     cap the wasm value and call stack (64K, 8M, ...)\n"
+          "  --max-memory SIZE    cap every linear memory (at least 64K, e.g. 16M)\n"
+          "\n"
+          "ARGS for --invoke: i32/i64 as decimal or 0x hex with optional sign;\n"
+          "f32/f64 as decimal, hex float, inf, -inf, nan or nan:0xPAYLOAD.\n",
+          f);
+}
+
+int cli_help(int argc, char **argv)
+{
+    if (argc > 0 && strcmp(argv[0], "run") == 0)
+        cli_run_usage(stdout);
+    else
+        cli_usage(stdout);
+    return 0;
+}

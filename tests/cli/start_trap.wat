@@ -1,0 +1,3 @@
+;; start_trap.wat - _start traps.
+(module
+  (func (export "_start") (unreachable)))

@@ -1,0 +1,26 @@
+# tests/deps.sh - sourced by ./demo.sh and ./test.sh: installs the Debian 12
+# packages b8g needs, touching apt only when one is missing.
+B8G_PACKAGES="build-essential clang wabt libcmocka-dev libjansson-dev"
+
+deps_ensure() {
+    if ! command -v dpkg-query >/dev/null 2>&1; then
+        echo "deps: not a Debian system; make sure these are installed: $B8G_PACKAGES" >&2
+        return 0
+    fi
+    missing=""
+    for pkg in $B8G_PACKAGES; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' ||
+            missing="$missing $pkg"
+    done
+    [ -z "$missing" ] && return 0
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 || {
+            echo "deps: missing packages:$missing (run as root to install them)" >&2
+            return 1
+        }
+        sudo=sudo
+    fi
+    echo "deps: installing$missing"
+    $sudo apt-get update && $sudo apt-get install -y $missing
+}

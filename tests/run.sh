@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# tests/run.sh - runs every test suite of a build and prints the totals.
+#
+#   BUILD=build tests/run.sh      (what `make test` runs, after building)
+#
+# Suites: the cmocka unit tests ($BUILD/tests/*_test), the spec suite
+# ($BUILD/tests/spec-runner on $BUILD/spec), the CLI tests (tests/cli/run.sh)
+# and the mutation test ($BUILD/tests/mutate).  One line per suite, then
+# "N passed, N failed" as the very last line; exit status 1 if anything
+# failed.  A suite that cannot run, or dies without reporting, counts as a
+# failure rather than vanishing from the totals.
+#
+# MUTATE_COUNT overrides the number of mutants (the sanitizer build uses
+# fewer, since every mutant is far slower there).
+set -u
+cd "$(dirname "$0")/.." || exit 1
+BUILD=${BUILD:-build}
+LOG=$BUILD/tests/logs
+mkdir -p "$LOG" || exit 1
+total_passed=0
+total_failed=0
+
+tally() { # NAME PASSED FAILED [NOTE]
+    total_passed=$((total_passed + $2))
+    total_failed=$((total_failed + $3))
+    printf '%-28s %d passed, %d failed%s\n' "$1:" "$2" "$3" "${4:+ ($4)}"
+}
+
+# The end of a failing suite's log, on stderr so stdout keeps one line per
+# suite while a CI log still shows what went wrong.
+show_log() {
+    tail -n 25 "$1" | sed 's/^/    | /' >&2
+}
+
+# cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s),".
+run_unit() {
+    local bin=$1 name log p f rc=0
+    name=$(basename "$bin")
+    log=$LOG/$name.log
+    "$bin" >"$log" 2>&1 || rc=$?
+    p=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+    f=$(sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+        tally "unit $name" "$p" 1 "exit status $rc, see $log"
+    else
+        tally "unit $name" "$p" "$f" "$([ "$f" -ne 0 ] && echo "see $log")"
+    fi
+    [ "$rc" -eq 0 ] || show_log "$log"
+}
+
+# The runner's last line: "spec: P passed, F failed, S skipped".
+run_spec() {
+    local bin=$BUILD/tests/spec-runner log=$LOG/spec.log last p f s
+    if [ ! -x "$bin" ] || [ ! -d "$BUILD/spec" ]; then
+        tally spec 0 1 "runner or converted suite missing"
+        return
+    fi
+    "$bin" "$BUILD/spec" >"$log" 2>"$LOG/spec.stderr"
+    last=$(tail -n 1 "$log")
+    if [[ $last =~ ^spec:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped ]]; then
+        p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} s=${BASH_REMATCH[3]}
+        tally spec "$p" "$f" "$s skipped$([ "$f" -ne 0 ] && echo ", see $log")"
+    else
+        tally spec 0 1 "no summary line, see $log"
+        show_log "$LOG/spec.stderr"
+    fi
+}
+
+# Suites whose last line is "NAME: P passed, F failed".
+run_counted() { # NAME LOG CMD...
+    local name=$1 log=$2 last rc=0
+    shift 2
+    "$@" >"$log" 2>&1 || rc=$?
+    [ "$rc" -eq 0 ] || show_log "$log"
+    last=$(tail -n 1 "$log")
+    if [[ $last =~ ^$name:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+        tally "$name" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" \
+            "$([ "${BASH_REMATCH[2]}" -ne 0 ] && echo "see $log")"
+    else
+        tally "$name" 0 1 "no summary line, see $log"
+    fi
+}
+
+shopt -s nullglob
+for bin in "$BUILD"/tests/*_test; do
+    [ -x "$bin" ] && run_unit "$bin"
+done
+run_spec
+run_counted cli "$LOG/cli.log" env BUILD="$BUILD" tests/cli/run.sh
+if [ -x "$BUILD/tests/mutate" ]; then
+    run_counted mutate "$LOG/mutate.log" \
+        "$BUILD/tests/mutate" ${MUTATE_COUNT:+--count "$MUTATE_COUNT"} "$BUILD/spec"
+else
+    tally mutate 0 1 "$BUILD/tests/mutate missing"
+fi
+
+echo "$total_passed passed, $total_failed failed"
+[ "$total_failed" -eq 0 ]
