@@ -228,6 +228,22 @@ B8G_API b8g_status b8g_instantiate(b8g_store *s, const b8g_module *m,
 
 /* ---- calling ------------------------------------------------------------ */
 
+/* A function: what funcref values point at, and what b8g_lookup_func finds. */
+typedef struct b8g_func b8g_func;
+
+/* Looks up an exported function by a name of name_len bytes (wasm names may
+ * contain NUL bytes).  The handle lives as long as its store. */
+B8G_API b8g_status b8g_lookup_func(b8g_instance *inst, const char *name,
+                                   size_t name_len, b8g_func **out,
+                                   b8g_error *err);
+B8G_API void b8g_func_signature(const b8g_func *f, uint32_t *nparams,
+                                const b8g_valtype **params, uint32_t *nresults,
+                                const b8g_valtype **results);
+/* Calls f; same contract as b8g_call. */
+B8G_API b8g_status b8g_call_func(b8g_func *f, const b8g_val *args,
+                                 uint32_t nargs, b8g_val *results,
+                                 uint32_t nresults, b8g_error *err);
+
 /* Looks up an exported function; fills its signature. */
 B8G_API b8g_status b8g_export_func(b8g_instance *inst, const char *name,
                                    uint32_t *nparams, const b8g_valtype **params,

@@ -18,21 +18,50 @@
  * stack, longer signatures use the heap. */
 #define CALL_STACK_SLOTS 16
 
-static b8g_status api_find_export(b8g_instance *inst, const char *name,
-                                  ExternKind want, void **obj, b8g_error *err)
+static b8g_status api_find_export_n(b8g_instance *inst, const char *name,
+                                    size_t len, ExternKind want, void **obj,
+                                    b8g_error *err)
 {
     if (!inst || !name)
         return err_set(err, B8G_ARG, B8G_NO_OFFSET, "null instance or export name");
-    size_t len = strlen(name);
+    int shown = len > 64 ? 64 : (int)len;
     ExternKind kind;
     if (len > UINT32_MAX || !inst_find_export(inst, name, (uint32_t)len, &kind, obj))
-        return err_set(err, B8G_ARG, B8G_NO_OFFSET, "unknown export \"%s\"", name);
+        return err_set(err, B8G_ARG, B8G_NO_OFFSET, "unknown export \"%.*s\"",
+                       shown, name);
     if (kind != want) {
         static const char *const kinds[] = {"function", "table", "memory", "global"};
-        return err_set(err, B8G_ARG, B8G_NO_OFFSET, "export \"%s\" is not a %s",
-                       name, kinds[want]);
+        return err_set(err, B8G_ARG, B8G_NO_OFFSET, "export \"%.*s\" is not a %s",
+                       shown, name, kinds[want]);
     }
     return B8G_OK;
+}
+
+static b8g_status api_find_export(b8g_instance *inst, const char *name,
+                                  ExternKind want, void **obj, b8g_error *err)
+{
+    return api_find_export_n(inst, name, name ? strlen(name) : 0, want, obj, err);
+}
+
+b8g_status b8g_lookup_func(b8g_instance *inst, const char *name, size_t name_len,
+                           b8g_func **out, b8g_error *err)
+{
+    void *obj = NULL;
+    b8g_status st = api_find_export_n(inst, name, name_len, EXT_FUNC, &obj, err);
+    if (out) *out = st ? NULL : (b8g_func *)obj;
+    return st;
+}
+
+void b8g_func_signature(const b8g_func *fn, uint32_t *nparams,
+                        const b8g_valtype **params, uint32_t *nresults,
+                        const b8g_valtype **results)
+{
+    const FuncInst *f = (const FuncInst *)fn;
+    const CanonType *c = store_canon(f->inst->store, f->canon);
+    if (nparams) *nparams = c->ft.nparams;
+    if (params) *params = c->api_types;
+    if (nresults) *nresults = c->ft.nresults;
+    if (results) *results = c->api_types + c->ft.nparams;
 }
 
 b8g_status b8g_export_func(b8g_instance *inst, const char *name,
@@ -105,9 +134,19 @@ b8g_status b8g_call(b8g_instance *inst, const char *name, const b8g_val *args,
     void *obj;
     b8g_status st = api_find_export(inst, name, EXT_FUNC, &obj, err);
     if (st) return st;
-    FuncInst *f = obj;
-    b8g_store *s = inst->store;
-    st = api_check_args(f->type, name, args, nargs, nresults, err);
+    return b8g_call_func(obj, args, nargs, results, nresults, err);
+}
+
+b8g_status b8g_call_func(b8g_func *fn, const b8g_val *args, uint32_t nargs,
+                         b8g_val *results, uint32_t nresults, b8g_error *err)
+{
+    b8g_error local;
+    if (!err) err = &local;
+    if (!fn) return err_set(err, B8G_ARG, B8G_NO_OFFSET, "null function");
+    FuncInst *f = (FuncInst *)fn;
+    b8g_store *s = f->inst->store;
+    const char *name = "function";
+    b8g_status st = api_check_args(f->type, name, args, nargs, nresults, err);
     if (st) return st;
     if (s->suspended)
         return err_set(err, B8G_ARG, B8G_NO_OFFSET,

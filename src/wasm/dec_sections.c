@@ -264,6 +264,7 @@ b8g_status dec_export_section(Dec *d)
     m->nexports = n;
     for (uint32_t i = 0; i < n; i++) {
         Export *ex = &m->exports[i];
+        ex->offset = rd_offset(&d->r);
         st = dec_name(d, &ex->name);
         if (st) return st;
         uint64_t at = rd_offset(&d->r);

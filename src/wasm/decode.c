@@ -179,6 +179,7 @@ static b8g_status read_sections(Dec *d)
                 return err_set(d->err, B8G_MALFORMED, at,
                                "unexpected content after last section");
             last_rank = section_rank[id];
+            d->m->section_offsets[id] = at;
         }
         uint32_t size;
         st = rd_len(&d->r, &size, d->err);

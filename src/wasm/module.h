@@ -112,6 +112,7 @@ typedef struct Export {
     Name name;
     ExternKind kind;
     uint32_t idx;
+    uint64_t offset; /* of the export's entry in the module */
 } Export;
 
 /* A defined function's body. */
@@ -209,6 +210,10 @@ typedef struct Module {
     uint32_t ndatas;
     bool has_datacount;
     uint32_t datacount;
+
+    /* Byte offset of each known section's id byte (index = section id),
+     * 0 when absent: module-level errors point at their section. */
+    uint64_t section_offsets[13];
 
     CustomSection *customs;
     uint32_t ncustoms;

@@ -904,17 +904,17 @@ static b8g_status val_spaces(const Module *m, b8g_error *err)
 {
     for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++)
         if (m->func_types[i] >= m->ntypes)
-            return err_set(err, B8G_INVALID, B8G_NO_OFFSET, "unknown type %u "
+            return err_set(err, B8G_INVALID, m->section_offsets[3], "unknown type %u "
                            "for function %u", m->func_types[i], i);
     for (uint32_t i = m->nimported_tables; i < m->ntables; i++) {
-        b8g_status st = check_table_limits(&m->tables[i].lim, B8G_NO_OFFSET, err);
+        b8g_status st = check_table_limits(&m->tables[i].lim, m->section_offsets[4], err);
         if (st) return st;
     }
     if (m->nmems > 1)
-        return err_set(err, B8G_INVALID, B8G_NO_OFFSET, "multiple memories: %u "
+        return err_set(err, B8G_INVALID, m->section_offsets[5] ? m->section_offsets[5] : m->section_offsets[2], "multiple memories: %u "
                        "declared, at most 1 allowed", m->nmems);
     for (uint32_t i = m->nimported_mems; i < m->nmems; i++) {
-        b8g_status st = check_mem_limits(&m->mems[i], B8G_NO_OFFSET, err);
+        b8g_status st = check_mem_limits(&m->mems[i], m->section_offsets[5], err);
         if (st) return st;
     }
     return B8G_OK;
@@ -1025,11 +1025,11 @@ static b8g_status val_start(const Module *m, b8g_error *err)
 {
     if (!m->has_start) return B8G_OK;
     if (m->start >= m->nfuncs)
-        return err_set(err, B8G_INVALID, B8G_NO_OFFSET, "unknown function %u "
+        return err_set(err, B8G_INVALID, m->section_offsets[8], "unknown function %u "
                        "as start", m->start);
     const FuncType *t = mod_func_type(m, m->start);
     if (t->nparams || t->nresults)
-        return err_set(err, B8G_INVALID, B8G_NO_OFFSET, "start function %u must "
+        return err_set(err, B8G_INVALID, m->section_offsets[8], "start function %u must "
                        "take and return nothing", m->start);
     return B8G_OK;
 }
@@ -1051,7 +1051,7 @@ static b8g_status export_names_unique(const Module *m, b8g_error *err)
     b8g_status st = B8G_OK;
     for (uint32_t i = 1; i < m->nexports && !st; i++)
         if (export_name_cmp(&v[i - 1], &v[i]) == 0)
-            st = err_set(err, B8G_INVALID, B8G_NO_OFFSET, "duplicate export "
+            st = err_set(err, B8G_INVALID, v[i]->offset, "duplicate export "
                          "name \"%.*s\"", (int)(v[i]->name.len > 64 ? 64 : v[i]->name.len),
                          v[i]->name.str);
     free(v);
@@ -1067,7 +1067,7 @@ static b8g_status val_exports(Module *m, b8g_error *err)
                      : e->kind == EXT_MEMORY ? m->nmems
                                              : m->nglobals;
         if (e->idx >= n)
-            return err_set(err, B8G_INVALID, B8G_NO_OFFSET, "unknown %s %u in "
+            return err_set(err, B8G_INVALID, e->offset, "unknown %s %u in "
                            "export %u", kind_name(e->kind), e->idx, i);
         if (e->kind == EXT_FUNC) m->func_declared[e->idx] = true; /* C.refs */
     }

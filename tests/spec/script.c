@@ -238,12 +238,14 @@ static bool spec_args(SpecScript *s, json_t *args, uint32_t np,
 }
 
 static bool spec_invoke(SpecScript *s, b8g_instance *inst, const char *field,
-                        json_t *args, SpecCall *c)
+                        size_t field_len, json_t *args, SpecCall *c)
 {
     uint32_t np, nr;
     const b8g_valtype *pt, *rt;
     spec_append(c->desc, sizeof c->desc, "(");
-    b8g_status st = b8g_export_func(inst, field, &np, &pt, &nr, &rt);
+    b8g_func *fn;
+    b8g_status st = b8g_lookup_func(inst, field, field_len, &fn, NULL);
+    if (!st) b8g_func_signature(fn, &np, &pt, &nr, &rt);
     if (st) {
         spec_fail(s, "%s): no such exported function (got %s)", c->desc,
                   b8g_status_name(st));
@@ -258,7 +260,7 @@ static bool spec_invoke(SpecScript *s, b8g_instance *inst, const char *field,
     }
     for (uint32_t i = 0; i < nr; i++)
         c->results[i].type = rt[i];
-    c->st = b8g_call(inst, field, vals, np, c->results, nr, &c->err);
+    c->st = b8g_call_func(fn, vals, np, c->results, nr, &c->err);
     free(vals);
     return true;
 }
@@ -288,12 +290,9 @@ static bool spec_act(SpecScript *s, json_t *action, SpecCall *c,
                   found ? "failed to instantiate" : "was never defined");
         return false;
     }
-    if (strlen(field) != json_string_length(jfield)) {
-        *out = spec_skip(s, "export name holds a NUL byte; b8g names are C strings");
-        return false;
-    }
     if (strcmp(type, "invoke") == 0)
-        return spec_invoke(s, inst, field, json_object_get(action, "args"), c);
+        return spec_invoke(s, inst, field, json_string_length(jfield),
+                           json_object_get(action, "args"), c);
     if (strcmp(type, "get") == 0) {
         c->results = calloc(1, sizeof *c->results);
         c->nresults = 1;
