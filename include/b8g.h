@@ -171,9 +171,13 @@ B8G_API const uint8_t *b8g_module_custom(const b8g_module *m, uint32_t i,
 
 /* ---- stores, limits and host modules ------------------------------------ */
 
+#define B8G_MIN_STACK_BYTES ((size_t)64 << 10)
+
 typedef struct b8g_config {
     uint64_t fuel;            /* 0: unlimited */
-    size_t max_stack_bytes;   /* engine-managed value+frame stack; 0: default */
+    size_t max_stack_bytes;   /* engine-managed value+frame stack; 0: default
+                                 8 MiB; smaller than B8G_MIN_STACK_BYTES is
+                                 raised to it */
     uint32_t max_memory_pages; /* cap on every memory; 0: 65536 (4 GiB) */
 } b8g_config;
 

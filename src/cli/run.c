@@ -35,7 +35,7 @@ static bool set_fuel(RunOpts *o, const char *v)
 
 static bool set_max_stack(RunOpts *o, const char *v)
 {
-    return cli_parse_size(v, &o->max_stack) && o->max_stack > 0 &&
+    return cli_parse_size(v, &o->max_stack) && o->max_stack >= B8G_MIN_STACK_BYTES &&
            o->max_stack <= SIZE_MAX;
 }
 
@@ -52,7 +52,7 @@ static bool set_timeout(RunOpts *o, const char *v)
 static const RunOption run_options[] = {
     {"invoke", "an export name", set_invoke},
     {"fuel", "a positive integer", set_fuel},
-    {"max-stack", "a positive size such as 512K or 8M", set_max_stack},
+    {"max-stack", "a size of at least 64K, such as 512K or 8M", set_max_stack},
     {"max-memory", "a size of at least 64K, such as 16M", set_max_memory},
     {"timeout", "a positive duration such as 250ms, 2s or 1m", set_timeout},
 };

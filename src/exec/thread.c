@@ -10,7 +10,7 @@
 #include "util/err.h"
 
 #define VM_DEFAULT_STACK ((size_t)8 << 20)
-#define VM_MIN_STACK ((size_t)64 << 10)
+#define VM_MIN_STACK B8G_MIN_STACK_BYTES
 
 Thread *vm_thread_new(size_t stack_bytes)
 {

@@ -25,7 +25,7 @@ void vm_backtrace(const Thread *th, b8g_error *err, VmTopPc top)
         b8g_frame_info *fi = &err->frames[n++];
         fi->func = fn->idx;
         fi->code_offset = vm_frame_offset(f, f == th->cur ? top : VM_PC_RETURN);
-        fi->func_name = m ? mod_func_name(m, fn->idx) : NULL;
+        fi->func_name = m ? mod_func_label(m, fn->idx) : NULL;
         fi->module_name = m ? m->names.module.str : NULL;
     }
     err->nframes = n;

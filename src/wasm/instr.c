@@ -18,7 +18,7 @@
 
 static b8g_status unsupported_simd(uint64_t at, b8g_error *err)
 {
-    return err_set(err, B8G_UNSUPPORTED, at, "unsupported feature: simd128");
+    return err_set(err, B8G_UNSUPPORTED, at, "simd128");
 }
 
 /* Type codes are one-byte signed LEB128 numbers (s7) in the spec's grammar,

@@ -58,6 +58,15 @@ void mod_free(Module *m)
     free(m);
 }
 
+const char *mod_func_label(const Module *m, uint32_t idx)
+{
+    const char *name = mod_func_name(m, idx);
+    for (uint32_t i = 0; !name && i < m->nexports; i++)
+        if (m->exports[i].kind == EXT_FUNC && m->exports[i].idx == idx)
+            name = m->exports[i].name.str;
+    return name;
+}
+
 const char *mod_func_name(const Module *m, uint32_t idx)
 {
     const NameEntry *e = m->names.funcs;

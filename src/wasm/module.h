@@ -233,5 +233,9 @@ static inline const FuncType *mod_func_type(const Module *m, uint32_t funcidx)
 void mod_free(Module *m);
 /* The name of function idx from the name section, or NULL. */
 const char *mod_func_name(const Module *m, uint32_t idx);
+/* What to call function idx in messages: its name-section name, else the
+ * name of an export of it, else NULL.  Linear in the exports: cold paths
+ * only (backtraces). */
+const char *mod_func_label(const Module *m, uint32_t idx);
 
 #endif

@@ -98,6 +98,7 @@ check bad-fuel 2 "" 'b8g: bad argument: invalid value "ten" for --fuel' \
 check zero-fuel 2 "" 'invalid value "0" for --fuel' "$B8G" run --fuel 0 "$V"
 check bad-timeout 2 "" 'invalid value "5h" for --timeout' "$B8G" run --timeout 5h "$V"
 check bad-stack 2 "" 'invalid value "1T" for --max-stack' "$B8G" run --max-stack 1T "$V"
+check tiny-stack 2 "" 'invalid value "1" for --max-stack: expected a size of at least 64K' "$B8G" run --max-stack 1 "$V"
 check small-memory 2 "" 'invalid value "10K" for --max-memory' \
     "$B8G" run --max-memory 10K "$V"
 check huge-fuel 2 "" 'invalid value "99999999999999999999" for --fuel' \

@@ -151,7 +151,7 @@ static void test_type_section(void **state)
 static void test_simd_type_unsupported(void **state)
 {
     (void)state;
-    b8g_error e = FAIL(B8G_UNSUPPORTED, "unsupported feature: simd128", HDR, 0x01, 0x05, 0x01,
+    b8g_error e = FAIL(B8G_UNSUPPORTED, "simd128", HDR, 0x01, 0x05, 0x01,
                        0x60, 0x01, 0x7b, 0x00);
     assert_non_null(strstr(e.msg, "simd128"));
     assert_int_equal(e.offset, 13);
