@@ -4,7 +4,8 @@
 #   make test         unit, spec, hostile tests (ends with "N passed, N failed")
 #   make spec         the WebAssembly 2.0 spec suite only
 #   make san          everything above rebuilt with ASan+UBSan in build-san/
-#   make CC=clang     any of the above with clang
+#   make clang        the tests built with clang in build-clang/
+#   make portable     the tests with explicit bounds checks and switch dispatch
 #   make BOUNDS_CHECK=1   explicit bounds checks instead of guard pages
 #   make bench        load/validate/translate throughput on a generated 10 MB module
 
@@ -24,7 +25,7 @@ LDFLAGS_SAN = -fsanitize=address,undefined
 endif
 LDLIBS = -lm -lpthread
 
-LIB_SRC := $(sort $(wildcard src/util/*.c src/wasm/*.c src/exec/*.c src/rt/*.c src/api/*.c))
+LIB_SRC := $(sort $(wildcard src/util/*.c src/wasm/*.c src/exec/*.c src/rt/*.c src/cap/*.c src/wasi/*.c src/api/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
@@ -32,7 +33,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*_test.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS := $(wildcard include/*.h src/*/*.h src/*/*.def)
 
-.PHONY: all lib cli test unit spec hostile san clean check-headers demo bench
+.PHONY: all lib cli test unit spec hostile san clang portable clean check-headers demo bench
 
 all: lib cli
 
@@ -82,6 +83,14 @@ test: all unit spec hostile
 san:
 	$(MAKE) BUILD=build-san SAN=1 OPT=-O1 test
 
+# The same suites built with clang, and with explicit bounds checks and the
+# portable switch dispatch instead of guard pages and computed goto.
+clang:
+	$(MAKE) BUILD=build-clang CC=clang test
+
+portable:
+	$(MAKE) BUILD=build-portable BOUNDS_CHECK=1 EXTRA_CFLAGS=-DB8G_NO_COMPUTED_GOTO test
+
 check-headers:
 	@for h in include/b8g.h $(wildcard src/*/*.h); do \
 	  echo "#include \"$${h#*/}\"" | $(CC) $(CFLAGS_BASE) -Iinclude -Isrc -x c -fsyntax-only - || exit 1; \
@@ -99,4 +108,4 @@ demo: all
 	examples/demo.sh
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-clang build-portable

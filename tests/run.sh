@@ -10,8 +10,7 @@
 # failed.  A suite that cannot run, or dies without reporting, counts as a
 # failure rather than vanishing from the totals.
 #
-# MUTATE_COUNT overrides the number of mutants (the sanitizer build uses
-# fewer, since every mutant is far slower there).
+# MUTATE_COUNT overrides the number of mutants (default: mutate's own).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 BUILD=${BUILD:-build}
