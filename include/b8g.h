@@ -76,7 +76,8 @@ typedef enum b8g_status {
     X(STACK_EXHAUSTED, "call stack exhausted")                                 \
     X(OUT_OF_FUEL, "out of fuel")                                              \
     X(INTERRUPTED, "interrupted")                                              \
-    X(HOST, "host function failed")
+    X(HOST, "host function failed")                                            \
+    X(EXIT, "exit")
 
 typedef enum b8g_trap_kind {
 #define B8G_X_ENUM(name, text) B8G_TRAP_##name,
@@ -102,6 +103,7 @@ typedef struct b8g_error {
     b8g_trap_kind trap;  /* for B8G_TRAP / B8G_SUSPENDED / B8G_LIMIT */
     uint64_t offset;     /* byte offset in the module/image, or B8G_NO_OFFSET */
     uint32_t func;       /* function index, or B8G_NO_FUNC */
+    int32_t exit_code;   /* B8G_TRAP_EXIT: the guest's exit status */
     uint32_t nframes;    /* backtrace length (traps only) */
     b8g_frame_info frames[B8G_MAX_BACKTRACE];
     char msg[256];       /* e.g. "type mismatch in i32.add" */
@@ -189,6 +191,10 @@ B8G_API uint64_t b8g_store_fuel(const b8g_store *s);
 B8G_API void b8g_store_set_fuel(b8g_store *s, uint64_t fuel);
 /* Asks running code to stop at its next safe point; thread-safe. */
 B8G_API void b8g_store_interrupt(b8g_store *s);
+/* True while an interrupt is requested but not yet seen by running code:
+ * host functions that block (sleep, poll, read) check it to end early by
+ * returning a B8G_TRAP_INTERRUPTED trap. */
+B8G_API bool b8g_store_interrupt_pending(const b8g_store *s);
 
 /*
  * Host functions see their arguments in slots[0..nparams) and write their
@@ -269,6 +275,45 @@ B8G_API b8g_status b8g_resume(b8g_store *s, b8g_val *results,
 B8G_API void b8g_abort(b8g_store *s);
 /* True while a call is suspended in s. */
 B8G_API bool b8g_suspended(const b8g_store *s);
+
+/* ---- WASI preview1 -------------------------------------------------------- */
+
+/*
+ * A WASI context grants a guest exactly what its config names: argv, the
+ * environment, three host descriptors lent as stdio, and preopened
+ * directories.  b8g_wasi_new registers the host module
+ * "wasi_snapshot_preview1" in the store; b8g_wasi_attach puts the stdio and
+ * preopen descriptors into an instance's capability handle table.  An
+ * instance that was not attached can call WASI functions but holds no
+ * descriptors.  Nothing else of the host is reachable: paths resolve only
+ * beneath a preopened directory.
+ */
+typedef struct b8g_wasi b8g_wasi;
+
+typedef struct b8g_wasi_dir {
+    const char *host_path;  /* directory on the host */
+    const char *guest_path; /* name the guest sees (prestat); NULL: host_path */
+    bool readonly;          /* no right that writes or creates */
+} b8g_wasi_dir;
+
+typedef struct b8g_wasi_config {
+    uint32_t argc;
+    const char *const *argv;
+    uint32_t envc;
+    const char *const *env;  /* "NAME=VALUE" */
+    int stdin_fd;            /* host descriptors lent as fds 0-2; -1: none */
+    int stdout_fd;
+    int stderr_fd;
+    uint32_t ndirs;
+    const b8g_wasi_dir *dirs; /* fds 3.. in this order */
+} b8g_wasi_config;
+
+B8G_API b8g_status b8g_wasi_new(b8g_store *s, const b8g_wasi_config *cfg,
+                                b8g_wasi **out, b8g_error *err);
+B8G_API b8g_status b8g_wasi_attach(b8g_wasi *w, b8g_instance *inst,
+                                   b8g_error *err);
+/* Frees the context (after the store's calls into it have ended). */
+B8G_API void b8g_wasi_free(b8g_wasi *w);
 
 /* Reads an exported global. */
 B8G_API b8g_status b8g_export_global(b8g_instance *inst, const char *name,

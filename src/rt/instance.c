@@ -462,5 +462,6 @@ void inst_free(b8g_instance *inst)
     free(inst->elem_len);
     free(inst->data_len);
     free(inst->export_index);
+    cap_table_release(&inst->handles);
     free(inst);
 }

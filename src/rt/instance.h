@@ -15,6 +15,7 @@
 #define B8G_RT_INSTANCE_H
 
 #include "b8g.h"
+#include "cap/handle.h"
 #include "rt/memory.h"
 #include "rt/table.h"
 #include "wasm/module.h"
@@ -67,6 +68,8 @@ struct b8g_instance {
     /* data segments: len becomes 0 when dropped */
     uint32_t *data_len;
     uint32_t ndatas;
+    HandleTable handles;     /* capabilities granted to this instance; all
+                                zero (max 0) until first granted */
     HostExport *host_exports; /* host instances only */
     uint32_t nhost_exports;
     struct b8g_instance *next_in_store;

@@ -64,6 +64,12 @@ void b8g_store_interrupt(b8g_store *s)
     if (th) vm_interrupt(th);
 }
 
+bool b8g_store_interrupt_pending(const b8g_store *s)
+{
+    struct Thread *th = __atomic_load_n(&s->thread, __ATOMIC_ACQUIRE);
+    return th && vm_interrupt_pending(th);
+}
+
 /* ---- registry ----------------------------------------------------------- */
 
 static StoreName *store_find_name(const b8g_store *s, const char *name,

@@ -1,0 +1,116 @@
+/*
+ * handle.c - the capability handle table (invariants in handle.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "cap/handle.h"
+#include "util/err.h"
+
+/* Low bits of a handle value name the slot, the rest carry the slot's
+ * generation; the salt scrambles both so values are not guessable. */
+#define SLOT_BITS 20u
+#define SLOT_MASK ((1u << SLOT_BITS) - 1)
+
+void cap_table_init(HandleTable *t, uint32_t max_entries)
+{
+    memset(t, 0, sizeof *t);
+    t->max = max_entries && max_entries <= SLOT_MASK ? max_entries : CAP_DEFAULT_MAX_HANDLES;
+    if (getrandom(&t->salt, sizeof t->salt, 0) != (ssize_t)sizeof t->salt)
+        t->salt = (uint32_t)(uintptr_t)t * 2654435761u; /* never fails on Linux >= 3.17 */
+}
+
+void cap_unref(CapObject *o)
+{
+    if (o && atomic_fetch_sub(&o->refs, 1) == 1 && o->destroy) o->destroy(o);
+}
+
+void cap_table_release(HandleTable *t)
+{
+    for (uint32_t i = 0; i < t->n; i++)
+        if (t->e[i].obj) cap_unref(t->e[i].obj);
+    free(t->e);
+    t->e = NULL;
+    t->n = t->cap = t->live = 0;
+}
+
+b8g_status cap_insert(HandleTable *t, CapObject *obj, uint32_t rights,
+                      uint64_t wasi_base, uint64_t wasi_inheriting,
+                      uint32_t *slot, b8g_error *err)
+{
+    if (t->max == 0) cap_table_init(t, 0);
+    uint32_t i = 0;
+    while (i < t->n && t->e[i].obj) i++;
+    if (i == t->n) {
+        if (t->n >= t->max)
+            return err_set(err, B8G_LIMIT, B8G_NO_OFFSET,
+                           "handle table full (%u entries)", t->max);
+        if (t->n == t->cap) {
+            uint32_t cap = t->cap ? t->cap * 2 : 16;
+            if (cap > t->max) cap = t->max;
+            t->e = xrealloc(t->e, (size_t)cap * sizeof *t->e);
+            t->cap = cap;
+        }
+        memset(&t->e[t->n++], 0, sizeof t->e[0]);
+    }
+    HandleEntry *e = &t->e[i];
+    cap_ref(obj);
+    e->obj = obj;
+    e->rights = rights & CAP_RIGHTS_ALL;
+    e->wasi_base = wasi_base;
+    e->wasi_inheriting = wasi_inheriting;
+    t->live++;
+    *slot = i;
+    return B8G_OK;
+}
+
+HandleEntry *cap_slot(HandleTable *t, uint32_t slot)
+{
+    if (slot >= t->n || !t->e[slot].obj) return NULL;
+    return &t->e[slot];
+}
+
+bool cap_close(HandleTable *t, uint32_t slot)
+{
+    HandleEntry *e = cap_slot(t, slot);
+    if (!e) return false;
+    CapObject *o = e->obj;
+    e->obj = NULL;
+    e->gen++;
+    t->live--;
+    cap_unref(o);
+    return true;
+}
+
+bool cap_move(HandleTable *t, uint32_t from, uint32_t to)
+{
+    HandleEntry *src = cap_slot(t, from), *dst = cap_slot(t, to);
+    if (!src || !dst) return false;
+    if (from == to) return true;
+    CapObject *old = dst->obj;
+    uint32_t gen = dst->gen + 1;
+    *dst = *src;
+    dst->gen = gen;
+    src->obj = NULL;
+    src->gen++;
+    t->live--;
+    cap_unref(old);
+    return true;
+}
+
+uint32_t cap_handle_value(const HandleTable *t, uint32_t slot)
+{
+    uint32_t gen = t->e[slot].gen & (~0u >> SLOT_BITS);
+    return ((gen << SLOT_BITS) | slot) ^ t->salt;
+}
+
+HandleEntry *cap_lookup(HandleTable *t, uint32_t value, uint32_t *slot)
+{
+    uint32_t v = value ^ t->salt;
+    uint32_t i = v & SLOT_MASK;
+    HandleEntry *e = cap_slot(t, i);
+    if (!e || (e->gen & (~0u >> SLOT_BITS)) != v >> SLOT_BITS) return NULL;
+    if (slot) *slot = i;
+    return e;
+}
