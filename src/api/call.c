@@ -71,17 +71,13 @@ b8g_status b8g_export_func(b8g_instance *inst, const char *name,
     void *obj;
     b8g_status st = api_find_export(inst, name, EXT_FUNC, &obj, NULL);
     if (st) return st;
-    const FuncInst *f = obj;
-    const CanonType *c = store_canon(inst->store, f->canon);
-    if (nparams) *nparams = c->ft.nparams;
-    if (params) *params = c->api_types;
-    if (nresults) *nresults = c->ft.nresults;
-    if (results) *results = c->api_types + c->ft.nparams;
+    b8g_func_signature(obj, nparams, params, nresults, results);
     return B8G_OK;
 }
 
-static b8g_status api_check_args(const FuncType *t, const char *name,
-                                 const b8g_val *args, uint32_t nargs,
+static b8g_status api_check_args(const b8g_store *s, const FuncType *t,
+                                 const char *name, const b8g_val *args,
+                                 uint32_t nargs, const b8g_val *results,
                                  uint32_t nresults, b8g_error *err)
 {
     if (nargs != t->nparams || (nargs && !args))
@@ -93,7 +89,18 @@ static b8g_status api_check_args(const FuncType *t, const char *name,
             return err_set(err, B8G_ARG, B8G_NO_OFFSET,
                            "\"%s\" argument %u: expected %s, got %s", name, i,
                            api_type_name(want), api_type_name(args[i].type));
+        /* A function of another store would run on this store's stack
+         * against its own instance: stores share nothing. */
+        if (want == B8G_FUNCREF && args[i].of.ref &&
+            ((const FuncInst *)args[i].of.ref)->inst->store != s)
+            return err_set(err, B8G_ARG, B8G_NO_OFFSET,
+                           "\"%s\" argument %u: function of another store",
+                           name, i);
     }
+    if (t->nresults && !results)
+        return err_set(err, B8G_ARG, B8G_NO_OFFSET,
+                       "\"%s\" returns %u values, results is NULL", name,
+                       t->nresults);
     if (nresults < t->nresults)
         return err_set(err, B8G_ARG, B8G_NO_OFFSET,
                        "\"%s\" returns %u values, room for %u", name,
@@ -146,7 +153,8 @@ b8g_status b8g_call_func(b8g_func *fn, const b8g_val *args, uint32_t nargs,
     FuncInst *f = (FuncInst *)fn;
     b8g_store *s = f->inst->store;
     const char *name = "function";
-    b8g_status st = api_check_args(f->type, name, args, nargs, nresults, err);
+    b8g_status st = api_check_args(s, f->type, name, args, nargs, results,
+                                   nresults, err);
     if (st) return st;
     if (s->suspended)
         return err_set(err, B8G_ARG, B8G_NO_OFFSET,

@@ -51,8 +51,15 @@ static inline uint8_t *vm_use_instance(const b8g_instance *inst, GuardScope *gs)
 B8G_COLD static b8g_trap_kind vm_safe_point(Thread *th)
 {
     th->fuel++;
-    if (atomic_exchange_explicit(&th->interrupt, 0, memory_order_relaxed))
+    /* A nested run leaves the flag set: the interrupt is meant for the
+     * whole call, so the outer runs must stop too, even if the host
+     * function in between shrugs off the inner trap. */
+    if (th->depth > 1) {
+        if (atomic_load_explicit(&th->interrupt, memory_order_relaxed))
+            return B8G_TRAP_INTERRUPTED;
+    } else if (atomic_exchange_explicit(&th->interrupt, 0, memory_order_relaxed)) {
         return B8G_TRAP_INTERRUPTED;
+    }
     if (th->fuel > 0) return B8G_TRAP_NONE;
     if (!th->unlimited) return B8G_TRAP_OUT_OF_FUEL;
     th->fuel = INT64_MAX;

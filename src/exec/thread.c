@@ -11,19 +11,33 @@
 
 #define VM_DEFAULT_STACK ((size_t)8 << 20)
 #define VM_MIN_STACK B8G_MIN_STACK_BYTES
+#define VM_MAX_STACK ((size_t)1 << 30)
+
+/*
+ * Nested runs (host function -> vm_call -> ... ) each cost a few KiB of the
+ * *host's* C stack (vm_run's jump buffer, the host function's frame), which
+ * the engine stack's bound does not cover: a guest bouncing through a
+ * callback import would otherwise overflow the C stack.  64 levels of
+ * host-guest-host ping-pong is far beyond any real callback pattern.
+ */
+#define VM_MAX_DEPTH 64
 
 Thread *vm_thread_new(size_t stack_bytes)
 {
     if (!stack_bytes) stack_bytes = VM_DEFAULT_STACK;
     if (stack_bytes < VM_MIN_STACK) stack_bytes = VM_MIN_STACK;
+    if (stack_bytes > VM_MAX_STACK) return NULL;
     /* Faults in guest memory must become traps before any code runs. */
     guard_install();
-    Thread *th = xcalloc(1, sizeof *th);
     /* An eighth for frames: a wasm frame needs at least one Frame and
      * usually a few slots, so both run out at similar depths. */
     size_t nframes = stack_bytes / 8 / sizeof(Frame);
     size_t nslots = (stack_bytes - nframes * sizeof(Frame)) / sizeof(uint64_t);
-    th->region = xmalloc(nframes * sizeof(Frame) + nslots * sizeof(uint64_t));
+    /* A size the embedder chose may simply not fit: report, don't abort. */
+    void *region = malloc(nframes * sizeof(Frame) + nslots * sizeof(uint64_t));
+    if (!region) return NULL;
+    Thread *th = xcalloc(1, sizeof *th);
+    th->region = region;
     th->frames = th->region;
     th->frames_end = th->frames + nframes;
     th->stack = (uint64_t *)(void *)th->frames_end;
@@ -61,6 +75,11 @@ void vm_interrupt(Thread *th)
     atomic_store_explicit(&th->interrupt, 1, memory_order_relaxed);
 }
 
+bool vm_interrupt_pending(Thread *th)
+{
+    return atomic_load_explicit(&th->interrupt, memory_order_relaxed) != 0;
+}
+
 bool vm_suspended(const Thread *th)
 {
     return th->suspended;
@@ -92,7 +111,11 @@ static b8g_status vm_enter(Thread *th, Frame *base, uint64_t *slots, b8g_error *
 /* A host function called directly by the embedder (or a nested call). */
 static b8g_status vm_call_host(Thread *th, FuncInst *f, uint64_t *slots, b8g_error *err)
 {
+    /* Counted as a run so that whatever the host calls back into cannot
+     * suspend under the host's C frame. */
+    th->depth++;
     b8g_status st = vm_host_call(f, NULL, slots, err);
+    th->depth--;
     if (st && err->nframes == 0) vm_backtrace(th, err, VM_PC_RETURN);
     return st;
 }
@@ -106,6 +129,8 @@ b8g_status vm_call(Thread *th, FuncInst *f, uint64_t *slots, b8g_error *err)
                        "a call is suspended: resume or abort it first");
     /* A stale interrupt must not stop a call that started after it. */
     if (th->depth == 0) atomic_store_explicit(&th->interrupt, 0, memory_order_relaxed);
+    if (th->depth >= VM_MAX_DEPTH)
+        return vm_trap(th, B8G_TRAP_STACK_EXHAUSTED, VM_PC_RETURN, err);
     if (f->host) return vm_call_host(th, f, slots, err);
     const XlFunc *x = f->code;
     uint64_t *fp = th->sp;

@@ -14,20 +14,30 @@
 
 #include "rt/guard.h"
 
-_Thread_local GuardScope *guard_current;
+GUARD_TLS GuardScope *guard_current;
 
-/* What was installed before us: a foreign fault is handed back to it (the
- * default action, or e.g. a sanitizer's reporter) by reinstalling it and
- * returning, so the faulting instruction runs again under that handler. */
+/* What was installed before us.  A foreign fault goes to it: a real handler
+ * (an embedder's, a sanitizer's reporter) is called directly, so ours stays
+ * installed for the next guest fault; the default action is restored and
+ * the faulting instruction re-runs under it, so a genuine host bug dies
+ * with an honest core. */
 static struct sigaction guard_prev_segv, guard_prev_bus;
 
 static void guard_handler(int sig, siginfo_t *si, void *uctx)
 {
-    (void)uctx;
     GuardScope *g = guard_current;
     const uint8_t *a = (const uint8_t *)si->si_addr;
     if (g && g->lo && a >= g->lo && a < g->hi) siglongjmp(g->jb, 1);
-    sigaction(sig, sig == SIGBUS ? &guard_prev_bus : &guard_prev_segv, NULL);
+    const struct sigaction *prev = sig == SIGBUS ? &guard_prev_bus : &guard_prev_segv;
+    if (prev->sa_flags & SA_SIGINFO) {
+        prev->sa_sigaction(sig, si, uctx);
+        return;
+    }
+    if (prev->sa_handler != SIG_DFL && prev->sa_handler != SIG_IGN) {
+        prev->sa_handler(sig);
+        return;
+    }
+    sigaction(sig, prev, NULL);
 }
 
 static void guard_install_once(void)

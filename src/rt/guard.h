@@ -9,6 +9,16 @@
  * instance).  Any other fault is a real host bug: the handler restores the
  * default action and returns, so the process dies with an honest core.
  *
+ * Faults outside [lo, hi) are passed to the handler that was installed
+ * before the engine's (called directly), or to the default action.  An
+ * embedder that installs its own SIGSEGV/SIGBUS handler *after* creating
+ * the first store must chain to the previous one, or guest out-of-bounds
+ * accesses become its faults instead of traps.
+ *
+ * Guard pages rely on a faulting store writing nothing, which holds on
+ * x86-64; on targets where a store straddling into the guard may commit
+ * partially, build with B8G_BOUNDS_CHECK=1.
+ *
  * Only the interpreter's own frame is unwound by the jump, and it rebuilds
  * everything it needs (backtrace, pc) from the engine-managed frame stack,
  * which lives in memory, not in C locals.
@@ -27,7 +37,14 @@ typedef struct GuardScope {
     struct GuardScope *prev; /* scope of an outer (re-entrant) run */
 } GuardScope;
 
-extern _Thread_local GuardScope *guard_current;
+/* initial-exec: the handler must not call __tls_get_addr (not
+ * async-signal-safe) even when the library was dlopen'ed. */
+#if defined(__GNUC__)
+#define GUARD_TLS _Thread_local __attribute__((tls_model("initial-exec")))
+#else
+#define GUARD_TLS _Thread_local
+#endif
+extern GUARD_TLS GuardScope *guard_current;
 
 /* Installs the process-wide handler (idempotent, thread-safe). */
 void guard_install(void);

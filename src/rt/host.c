@@ -116,6 +116,10 @@ b8g_status b8g_host_global(b8g_instance *h, const char *name, b8g_val v,
     default:
         return B8G_ARG; /* v128 is not supported */
     }
+    /* Stores share nothing: a function of another store may not enter. */
+    if (v.type == B8G_FUNCREF && v.of.ref &&
+        ((const FuncInst *)v.of.ref)->inst->store != h->store)
+        return B8G_ARG;
     GlobalInst *g = xcalloc(1, sizeof *g);
     g->val = inst_slot_from_val(&v);
     g->type = (ValType)v.type;
