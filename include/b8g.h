@@ -181,6 +181,9 @@ typedef struct b8g_config {
                                  8 MiB; smaller than B8G_MIN_STACK_BYTES is
                                  raised to it */
     uint32_t max_memory_pages; /* cap on every memory; 0: 65536 (4 GiB) */
+    uint64_t max_table_elements; /* all tables of the store together; 0: as
+                                  many 8-byte slots as fit in the memory cap
+                                  when one is set, else 40 million */
 } b8g_config;
 
 B8G_API b8g_store *b8g_store_new(const b8g_config *cfg);

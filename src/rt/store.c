@@ -15,7 +15,14 @@ b8g_store *b8g_store_new(const b8g_config *cfg)
     if (cfg) s->cfg = *cfg;
     s->fuel_unlimited = s->cfg.fuel == 0;
     s->fuel = s->cfg.fuel;
-    s->table_slots = STORE_TABLE_SLOTS;
+    /* Tables are guest-controlled host memory as much as linear memory is:
+     * without an explicit budget, a memory cap bounds them too. */
+    if (s->cfg.max_table_elements)
+        s->table_slots = s->cfg.max_table_elements;
+    else if (s->cfg.max_memory_pages)
+        s->table_slots = (uint64_t)s->cfg.max_memory_pages * 65536u / sizeof(uint64_t);
+    else
+        s->table_slots = STORE_TABLE_SLOTS;
     return s;
 }
 
@@ -193,8 +200,8 @@ b8g_status store_new_table(b8g_store *s, Table **out, ValType type, uint32_t min
     *out = NULL;
     if (min > s->table_slots)
         return err_set(err, B8G_LIMIT, B8G_NO_OFFSET,
-                       "table too large: %u elements exceed what is left of the "
-                       "store's %llu", min, (unsigned long long)STORE_TABLE_SLOTS);
+                       "table too large: %u elements exceed the %llu left of the "
+                       "store's table budget", min, (unsigned long long)s->table_slots);
     Table *t = xcalloc(1, sizeof *t);
     b8g_status st = table_init(t, type, min, max, has_max, err);
     if (st) {

@@ -403,6 +403,23 @@ static void test_table_budget(void **state)
     b8g_store_free(s);
 }
 
+/* A memory cap bounds tables too, unless a table budget is given. */
+static void test_table_budget_follows_config(void **state)
+{
+    (void)state;
+    b8g_config capped = {.max_memory_pages = 16}; /* 1 MiB */
+    b8g_store *s = b8g_store_new(&capped);
+    assert_int_equal(s->table_slots, 16 * 65536 / 8);
+    b8g_instance *h = b8g_host_instance_new(s);
+    assert_int_equal(b8g_host_table(h, "t", B8G_EXTERNREF, 200000, 0, false), B8G_LIMIT);
+    assert_int_equal(b8g_host_table(h, "u", B8G_EXTERNREF, 100000, 0, false), B8G_OK);
+    b8g_store_free(s);
+    b8g_config explicit_ = {.max_memory_pages = 16, .max_table_elements = 5};
+    s = b8g_store_new(&explicit_);
+    assert_int_equal(s->table_slots, 5);
+    b8g_store_free(s);
+}
+
 /* Many structurally equal types share one canonical id; distinct ones
  * don't. */
 static void test_canon_types(void **state)
@@ -441,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_trap_in_elem_skips_data),
         cmocka_unit_test(test_trap_in_start),
         cmocka_unit_test(test_table_budget),
+        cmocka_unit_test(test_table_budget_follows_config),
         cmocka_unit_test(test_canon_types),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
