@@ -495,6 +495,24 @@ static XlFunc *xl_finish(Xl *x, const Func *f, uint32_t idx)
     return xf;
 }
 
+/*
+ * What a whole module may cost once translated.  Some encodings expand a lot
+ * (a one-byte br_table label becomes two cells), so without a module-wide
+ * bound a module near the size cap could ask for many gigabytes.  Real code
+ * translates to a few times its size; the floor keeps small modules with
+ * dense tables working.
+ */
+#define XL_MODULE_RATIO 32u
+#define XL_MODULE_FLOOR ((uint64_t)64 << 20)
+#define XL_MODULE_CAP ((uint64_t)2 << 30)
+
+static uint64_t xl_module_budget(const Module *m)
+{
+    uint64_t budget = (uint64_t)m->len * XL_MODULE_RATIO;
+    if (budget < XL_MODULE_FLOOR) budget = XL_MODULE_FLOOR;
+    return budget > XL_MODULE_CAP ? XL_MODULE_CAP : budget;
+}
+
 b8g_status xl_translate_module(Module *m, b8g_error *err)
 {
     Xl x;
@@ -502,12 +520,20 @@ b8g_status xl_translate_module(Module *m, b8g_error *err)
     x.m = m;
     uint32_t ndefined = m->nfuncs - m->nimported_funcs;
     b8g_status st = B8G_OK;
+    uint64_t budget = xl_module_budget(m), used = 0;
     uint32_t i;
     for (i = 0; i < ndefined; i++) {
         Func *f = &m->funcs[i];
         xl_reset(&x);
         st = xl_body(&x, f, err);
         if (st) break;
+        used += (uint64_t)x.n * sizeof(Cell) + (uint64_t)x.nmap * sizeof *x.map;
+        if (used > budget) {
+            st = err_set(err, B8G_LIMIT, f->code_offset,
+                         "translated code too large: over %llu MiB for a %zu-byte module",
+                         (unsigned long long)(budget >> 20), m->len);
+            break;
+        }
         /* params + locals + operands must stay addressable in 32 bits */
         uint64_t slots = (uint64_t)m->types[f->type_idx].nparams + f->nlocals + x.max_height;
         if (slots > XL_MAX_CELLS) {

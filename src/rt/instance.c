@@ -305,7 +305,7 @@ static void inst_eval_segments(b8g_instance *inst)
     const Module *m = inst->mod;
     for (uint32_t i = 0; i < m->nelems; i++) {
         const ElemSeg *seg = &m->elems[i];
-        inst->elem_refs[i] = xcalloc(seg->count, sizeof **inst->elem_refs);
+        inst->elem_refs[i] = seg->count ? xcalloc(seg->count, sizeof **inst->elem_refs) : NULL;
         for (uint32_t k = 0; k < seg->count; k++)
             inst->elem_refs[i][k] = inst_eval_const(inst, &seg->items[k]);
         inst->elem_len[i] = seg->count;

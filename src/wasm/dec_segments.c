@@ -32,7 +32,7 @@ static b8g_status read_elem_items(Dec *d, ElemSeg *e, bool exprs)
     uint32_t n;
     b8g_status st = dec_count(d, LIM_TABLE_ELEMS, "segment elements", &n);
     if (st) return st;
-    e->items = xcalloc(n, sizeof *e->items);
+    e->items = n ? xcalloc(n, sizeof *e->items) : NULL;
     e->count = n;
     for (uint32_t i = 0; i < n; i++) {
         ConstExpr *it = &e->items[i];

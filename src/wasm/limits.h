@@ -16,7 +16,7 @@
 #define LIM_EXPORTS 100000u
 #define LIM_GLOBALS 1000000u
 #define LIM_DATA_SEGMENTS 100000u
-#define LIM_ELEM_SEGMENTS 10000000u
+#define LIM_ELEM_SEGMENTS 100000u /* as data segments: each costs host memory per instance */
 #define LIM_TABLES 100000u
 #define LIM_MEMORIES 100000u
 #define LIM_PARAMS 1000u

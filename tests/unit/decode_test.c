@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -365,6 +366,39 @@ static void test_code_errors(void **state)
               0x01, 0x00, 0x0a, 0x05, 0x01, 0x01, 0x01, 0x01, 0x7f);
 }
 
+/* Element segments cost host memory per instance even when empty: their
+ * number is capped like data segments'. */
+static void test_elem_segment_cap(void **state)
+{
+    (void)state;
+    for (uint32_t count = LIM_ELEM_SEGMENTS; count <= LIM_ELEM_SEGMENTS + 1; count++) {
+        size_t body = 3 + (size_t)count * 3; /* count LEB (3 bytes) + segments */
+        uint8_t *b = malloc(8 + 1 + 5 + body);
+        size_t n = 0;
+        static const uint8_t hdr[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+        memcpy(b, hdr, 8);
+        n = 8;
+        b[n++] = 0x09; /* element section */
+        for (uint64_t v = body, i = 0; i < 5; i++, v >>= 7) b[n++] = (uint8_t)((v & 0x7f) | (i < 4 ? 0x80 : 0));
+        for (uint64_t v = count, i = 0; i < 3; i++, v >>= 7) b[n++] = (uint8_t)((v & 0x7f) | (i < 2 ? 0x80 : 0));
+        for (uint32_t i = 0; i < count; i++) {
+            b[n++] = 0x01; /* passive, elemkind */
+            b[n++] = 0x00; /* funcref */
+            b[n++] = 0x00; /* no items */
+        }
+        if (count == LIM_ELEM_SEGMENTS) {
+            Module *m;
+            b8g_error e;
+            assert_int_equal(dec_module(b, n, &m, &e), B8G_OK);
+            assert_int_equal(m->nelems, LIM_ELEM_SEGMENTS);
+            mod_free(m);
+        } else {
+            decode_fail(b, n, B8G_LIMIT, "too many element segments");
+        }
+        free(b);
+    }
+}
+
 /* Many functions each declaring the per-function maximum of locals would
  * expand to far more than the module's size: the module-wide cap stops it. */
 static void test_total_locals_cap(void **state)
@@ -641,6 +675,7 @@ int main(void)
         cmocka_unit_test(test_code_section),
         cmocka_unit_test(test_code_errors),
         cmocka_unit_test(test_total_locals_cap),
+        cmocka_unit_test(test_elem_segment_cap),
         cmocka_unit_test(test_elem_encodings),
         cmocka_unit_test(test_data_segments),
         cmocka_unit_test(test_huge_counts),
