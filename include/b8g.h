@@ -325,6 +325,9 @@ B8G_API b8g_status b8g_export_global(b8g_instance *inst, const char *name,
 /* Exported memory 0 of an instance: base and size in bytes (NULL if none). */
 B8G_API uint8_t *b8g_instance_memory(b8g_instance *inst, uint64_t *size);
 
+/* "i32", "i64", "f32", "f64", "v128", "funcref", "externref". */
+B8G_API const char *b8g_valtype_name(b8g_valtype t);
+
 /* Text for a value in the spec's notation ("42", "-1.5", "nan:0x200000",
  * "inf", "null"); returns buf. */
 B8G_API const char *b8g_val_format(const b8g_val *v, char *buf, size_t n);

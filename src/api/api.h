@@ -21,7 +21,4 @@ struct b8g_module {
 /* Takes one more reference (released by b8g_module_free). */
 void api_module_ref(b8g_module *m);
 
-/* "i32", "funcref", ... for messages. */
-const char *api_type_name(b8g_valtype t);
-
 #endif

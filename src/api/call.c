@@ -88,7 +88,7 @@ static b8g_status api_check_args(const b8g_store *s, const FuncType *t,
         if (args[i].type != want)
             return err_set(err, B8G_ARG, B8G_NO_OFFSET,
                            "\"%s\" argument %u: expected %s, got %s", name, i,
-                           api_type_name(want), api_type_name(args[i].type));
+                           b8g_valtype_name(want), b8g_valtype_name(args[i].type));
         /* A function of another store would run on this store's stack
          * against its own instance: stores share nothing. */
         if (want == B8G_FUNCREF && args[i].of.ref &&

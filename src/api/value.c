@@ -12,7 +12,7 @@
 
 #include "api/api.h"
 
-const char *api_type_name(b8g_valtype t)
+const char *b8g_valtype_name(b8g_valtype t)
 {
     switch (t) {
     case B8G_I32: return "i32";
@@ -96,7 +96,7 @@ const char *b8g_val_format(const b8g_val *v, char *buf, size_t n)
         else
             snprintf(buf, n, "null");
         break;
-    default: snprintf(buf, n, "%s", api_type_name(v->type)); break;
+    default: snprintf(buf, n, "%s", b8g_valtype_name(v->type)); break;
     }
     return buf;
 }

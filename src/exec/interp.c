@@ -76,7 +76,7 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
 #define OP(name, pfx, code, imm, p1, p2, p3, r, msz, text) [XOP_##name] = &&L_##name,
 #include "wasm/opcodes.def"
 #undef OP
-#define XOP(name, nimm, text) [XOP_##name] = &&L_##name,
+#define XOP(name) [XOP_##name] = &&L_##name,
 #include "exec/xops.def"
 #undef XOP
     };

@@ -44,7 +44,7 @@ typedef enum XOp {
 #define OP(name, pfx, code, imm, p1, p2, p3, r, msz, text) XOP_##name,
 #include "wasm/opcodes.def"
 #undef OP
-#define XOP(name, nimm, text) XOP_##name,
+#define XOP(name) XOP_##name,
 #include "exec/xops.def"
 #undef XOP
     XOP_COUNT
@@ -88,8 +88,5 @@ struct XlFunc {
 
 /* The handler cell for an XOp (interp.c). */
 Cell vm_handler(XOp op);
-
-/* Text of an XOp, for traces. */
-const char *xl_op_name(XOp op);
 
 #endif

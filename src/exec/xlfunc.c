@@ -30,16 +30,3 @@ uint64_t xl_code_offset(const XlFunc *f, uint32_t pc_index)
     return lo ? f->map[lo - 1].offset : B8G_NO_OFFSET;
 }
 
-static const char *const xl_names[XOP_COUNT] = {
-#define OP(name, pfx, code, imm, p1, p2, p3, r, msz, text) [XOP_##name] = text,
-#include "wasm/opcodes.def"
-#undef OP
-#define XOP(name, nimm, text) [XOP_##name] = text,
-#include "exec/xops.def"
-#undef XOP
-};
-
-const char *xl_op_name(XOp op)
-{
-    return (unsigned)op < XOP_COUNT ? xl_names[op] : "?";
-}
