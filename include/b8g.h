@@ -90,7 +90,9 @@ typedef enum b8g_trap_kind {
 #define B8G_NO_FUNC ((uint32_t)-1)
 #define B8G_MAX_BACKTRACE 32
 
-/* One wasm frame of a backtrace, innermost first. */
+/* One wasm frame of a backtrace, innermost first.  The name strings belong
+ * to the module and stay valid as long as it does (the store that ran it
+ * keeps it alive). */
 typedef struct b8g_frame_info {
     uint32_t func;        /* function index in its module */
     uint64_t code_offset; /* byte offset in the module, or B8G_NO_OFFSET */
