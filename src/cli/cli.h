@@ -2,9 +2,11 @@
  * cli.h - the b8g command-line tool.
  *
  * main.c dispatches argv[1] to one file per subcommand (run.c, version.c,
- * help.c).  The CLI sees the engine only through include/b8g.h, like any
- * embedder.  Output discipline: stdout carries only what the guest computed
- * (--invoke results); every diagnostic goes to stderr as "b8g: " followed by
+ * help.c); run.c has helpers for the guest's sandbox (sandbox.c), calls
+ * (invoke.c) and the timeout (timer.c).  The CLI sees the engine only
+ * through include/b8g.h, like any embedder.  Output discipline: b8g writes
+ * to stdout only --invoke results (the guest may write there through
+ * WASI); every diagnostic goes to stderr as "b8g: " followed by
  * b8g_error_format() text, and the exit status comes from
  * b8g_status_exit_code(), so scripts can tell a malformed module (3) from a
  * trap (7) from a resource limit (8).
@@ -15,6 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "b8g.h"
 #include "util/common.h"
@@ -49,6 +52,23 @@ const char *cli_type_name(b8g_valtype t);
 bool cli_parse_u64(const char *s, uint64_t *out);
 bool cli_parse_size(const char *s, uint64_t *out);      /* 64K, 8M, 1G */
 bool cli_parse_duration(const char *s, uint64_t *ms);   /* 250ms, 2s, 1m */
+
+/* calloc for command-line sized requests: running out of memory there
+ * ends b8g with the out-of-memory status. */
+static inline void *cli_calloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) {
+        fputs("b8g: out of memory\n", stderr);
+        exit(b8g_status_exit_code(B8G_NOMEM));
+    }
+    return p;
+}
+
+/* sandbox.c: fds 0-2 that were closed at start are held by /dev/null, so
+ * nothing else lands on them; the guest still sees them closed. */
+void cli_reserve_stdio(void);
+bool cli_stdio_closed(int fd);
 
 /* timer.c: a watchdog that interrupts a store after a deadline. */
 typedef struct CliTimer CliTimer;

@@ -20,10 +20,18 @@ void cli_run_usage(FILE *f)
 {
     fputs("usage: b8g run [OPTIONS] PROGRAM.wasm [ARGS...]\n"
           "\n"
-          "Options come before the program; everything after it belongs to the guest.\n"
-          "Without --invoke, calls the exported function _start if there is one.\n"
+          "Options come before the program; everything after it belongs to the guest\n"
+          "(its argv[0] is PROGRAM.wasm as given).  Without --invoke, calls the\n"
+          "exported function _start if there is one.  The guest gets WASI preview1:\n"
+          "stdio, ARGS, and only the directories and variables granted below.\n"
           "\n"
           "options:\n"
+          "  --dir HOST[::GUEST][:ro]\n"
+          "                       let the guest use directory HOST under the name\n"
+          "                       GUEST (default: HOST); :ro makes it read-only\n"
+          "  --env NAME=VALUE     set an environment variable for the guest\n"
+          "  --env-inherit        pass b8g's whole environment (--env overrides)\n"
+          "  --stdin FILE         the guest reads FILE as its standard input\n"
           "  --invoke NAME        call export NAME with ARGS as its parameters and\n"
           "                       print its results, one per line\n"
           "  --fuel N             stop with \"out of fuel\" after N units of fuel\n"
@@ -32,7 +40,11 @@ void cli_run_usage(FILE *f)
           "  --max-memory SIZE    cap every linear memory (at least 64K, e.g. 16M)\n"
           "\n"
           "ARGS for --invoke: i32/i64 as decimal or 0x hex with optional sign;\n"
-          "f32/f64 as decimal, hex float, inf, -inf, nan or nan:0xPAYLOAD.\n",
+          "f32/f64 as decimal, hex float, inf, -inf, nan or nan:0xPAYLOAD.\n"
+          "\n"
+          "Exit status: the guest's proc_exit status, else 0 on success, 2 bad\n"
+          "command line, 3 malformed module, 4 invalid module, 5 unsupported, 6 link\n"
+          "error, 7 trap, 8 limit exceeded, 11 i/o error, 12 out of memory.\n",
           f);
 }
 

@@ -56,6 +56,8 @@ static b8g_status parse_args(const RunOpts *o, uint32_t np,
 static b8g_status print_results(const b8g_val *res, uint32_t n, b8g_error *err)
 {
     char buf[256];
+    if (n && cli_stdio_closed(1))
+        return cli_err(err, B8G_IO, "cannot write results: %s", strerror(EBADF));
     for (uint32_t i = 0; i < n; i++) printf("%s\n", b8g_val_format(&res[i], buf, sizeof buf));
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout))

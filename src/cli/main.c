@@ -26,6 +26,7 @@ int main(int argc, char **argv)
     /* A closed pipe on stdout must become a write error we report, not a
      * silent death by SIGPIPE. */
     signal(SIGPIPE, SIG_IGN);
+    cli_reserve_stdio();
     if (argc < 2) {
         cli_usage(stderr);
         return b8g_status_exit_code(B8G_ARG);

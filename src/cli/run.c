@@ -1,10 +1,12 @@
 /*
  * run.c - `b8g run [OPTIONS] PROGRAM.wasm [ARGS...]`.
  *
- * Loads the module, creates a store with the requested limits, instantiates
- * (which runs any start function) and then calls either --invoke NAME with
- * ARGS or the exported _start.  The --timeout watchdog covers instantiation
- * too, since a start function can loop as well as any export.
+ * Loads the module, creates a store with the requested limits and a WASI
+ * context granting what the options name (sandbox.c), instantiates (which
+ * runs any start function), gives the instance its WASI descriptors and
+ * then calls either --invoke NAME with ARGS or the exported _start.  The
+ * --timeout watchdog covers instantiation too, since a start function can
+ * loop as well as any export.  A guest's proc_exit status becomes b8g's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +19,8 @@
 
 typedef struct RunOption {
     const char *name;
-    const char *expect; /* describes a valid value, for the error */
+    const char *expect; /* describes a valid value, for the error; NULL:
+                           the option takes no value */
     bool (*set)(RunOpts *o, const char *v);
 } RunOption;
 
@@ -49,8 +52,40 @@ static bool set_timeout(RunOpts *o, const char *v)
     return cli_parse_duration(v, &o->timeout_ms) && o->timeout_ms > 0;
 }
 
+/* The arrays have room for every argument (cli_run), so these never grow. */
+static bool set_dir(RunOpts *o, const char *v)
+{
+    if (!cli_parse_dir(v, &o->dirs[o->ndirs])) return false;
+    o->ndirs++;
+    return true;
+}
+
+static bool set_env(RunOpts *o, const char *v)
+{
+    if (v[0] == '=' || !strchr(v, '=')) return false;
+    o->env[o->nenv++] = v;
+    return true;
+}
+
+static bool set_env_inherit(RunOpts *o, const char *v)
+{
+    (void)v;
+    o->env_inherit = true;
+    return true;
+}
+
+static bool set_stdin(RunOpts *o, const char *v)
+{
+    o->stdin_path = v;
+    return v[0] != 0;
+}
+
 static const RunOption run_options[] = {
     {"invoke", "an export name", set_invoke},
+    {"dir", "HOST[::GUEST][:ro] with non-empty paths", set_dir},
+    {"env", "NAME=VALUE with a non-empty NAME", set_env},
+    {"env-inherit", NULL, set_env_inherit},
+    {"stdin", "a file name", set_stdin},
     {"fuel", "a positive integer", set_fuel},
     {"max-stack", "a size of at least 64K, such as 512K or 8M", set_max_stack},
     {"max-memory", "a size of at least 64K, such as 16M", set_max_memory},
@@ -67,6 +102,11 @@ static int parse_option(int argc, char **argv, int *i, RunOpts *o)
         const RunOption *opt = &run_options[k];
         if (strlen(opt->name) != len || strncmp(opt->name, arg, len) != 0) continue;
         const char *v = eq ? eq + 1 : NULL;
+        if (!opt->expect) {
+            if (v) return cli_fail(B8G_ARG, "option --%s takes no value", opt->name);
+            opt->set(o, NULL);
+            return -1;
+        }
         if (!v) {
             if (*i + 1 >= argc)
                 return cli_fail(B8G_ARG, "option --%s needs %s", opt->name, opt->expect);
@@ -137,17 +177,11 @@ static int report_failure(const b8g_error *err, bool timed_out)
     return cli_report(&e);
 }
 
-/*
- * A WASI program is the common case of a failed link; say why it failed
- * rather than leave the user to guess.  The import's offset says nothing
- * useful then, so it is dropped.
- */
-static void explain_wasi(b8g_error *e)
+/* The guest's proc_exit status is the process's: its low 8 bits, as a
+ * native process's exit(status) would give. */
+static int exit_status(const b8g_error *e)
 {
-    if (e->code != B8G_LINK || !strstr(e->msg, "\"wasi_snapshot_preview1\"")) return;
-    size_t n = strlen(e->msg);
-    snprintf(e->msg + n, sizeof e->msg - n, ": WASI is not available yet");
-    e->offset = B8G_NO_OFFSET;
+    return (int)((uint32_t)e->exit_code & 0xff);
 }
 
 static b8g_store *new_store(const RunOpts *o)
@@ -161,28 +195,58 @@ static b8g_store *new_store(const RunOpts *o)
     return b8g_store_new(&cfg);
 }
 
+/* Instantiates, attaches WASI and calls _start or --invoke. */
+static b8g_status run_instance(const RunOpts *o, b8g_store *s, b8g_wasi *w,
+                               const b8g_module *m, b8g_error *err)
+{
+    b8g_instance *inst = NULL;
+    b8g_status st = b8g_instantiate(s, m, &inst, err);
+    if (!st) st = b8g_wasi_attach(w, inst, err);
+    if (!st) st = o->invoke ? cli_invoke(inst, m, o, err) : cli_start(inst, m, err);
+    return st;
+}
+
 static int run_module(const RunOpts *o, const b8g_module *m)
 {
-    b8g_store *s = new_store(o);
-    if (!s) return cli_fail(B8G_NOMEM, "cannot create a store");
-    CliTimer *timer = NULL;
-    if (o->timeout_ms) {
-        timer = cli_timer_start(s, o->timeout_ms);
-        if (!timer) {
-            b8g_store_free(s);
-            return cli_fail(B8G_NOMEM, "cannot start the timeout thread");
-        }
-    }
     b8g_error err;
-    b8g_instance *inst = NULL;
-    b8g_status st = b8g_instantiate(s, m, &inst, &err);
-    if (st == B8G_LINK) explain_wasi(&err);
-    if (st == B8G_OK)
-        st = o->invoke ? cli_invoke(inst, m, o, &err) : cli_start(inst, m, &err);
-    bool timed_out = cli_timer_stop(timer);
-    if (b8g_suspended(s)) b8g_abort(s);
-    int code = st ? report_failure(&err, timed_out) : 0;
+    CliSandbox sb;
+    if (cli_sandbox_open(o, &sb, &err)) return cli_report(&err);
+    b8g_store *s = new_store(o);
+    if (!s) {
+        cli_sandbox_close(&sb);
+        return cli_fail(B8G_NOMEM, "cannot create a store");
+    }
+    b8g_wasi *w = NULL;
+    int code = -1;
+    if (b8g_wasi_new(s, &sb.cfg, &w, &err)) code = cli_report(&err);
+    CliTimer *timer = NULL;
+    if (code < 0 && o->timeout_ms && !(timer = cli_timer_start(s, o->timeout_ms)))
+        code = cli_fail(B8G_NOMEM, "cannot start the timeout thread");
+    if (code < 0) {
+        b8g_status st = run_instance(o, s, w, m, &err);
+        bool timed_out = cli_timer_stop(timer);
+        if (b8g_suspended(s)) b8g_abort(s);
+        if (st == B8G_TRAP && err.trap == B8G_TRAP_EXIT) code = exit_status(&err);
+        else code = st ? report_failure(&err, timed_out) : 0;
+    }
     b8g_store_free(s);
+    b8g_wasi_free(w);
+    cli_sandbox_close(&sb);
+    return code;
+}
+
+static int load_and_run(const RunOpts *o)
+{
+    b8g_error err;
+    uint8_t *bytes = NULL;
+    size_t len = 0;
+    if (cli_read_file(o->program, &bytes, &len, &err)) return cli_report(&err);
+    b8g_module *m = NULL;
+    b8g_status st = b8g_module_load(bytes, len, &m, &err);
+    free(bytes);
+    if (st) return cli_report(&err);
+    int code = run_module(o, m);
+    b8g_module_free(m);
     return code;
 }
 
@@ -190,17 +254,16 @@ int cli_run(int argc, char **argv)
 {
     RunOpts o;
     memset(&o, 0, sizeof o);
+    /* Room for every argument being a --dir or an --env. */
+    o.dirs = cli_calloc((size_t)argc + 1, sizeof *o.dirs);
+    o.env = cli_calloc((size_t)argc + 1, sizeof *o.env);
     int code = parse_run_args(argc, argv, &o);
-    if (code >= 0) return code;
-    b8g_error err;
-    uint8_t *bytes = NULL;
-    size_t len = 0;
-    if (cli_read_file(o.program, &bytes, &len, &err)) return cli_report(&err);
-    b8g_module *m = NULL;
-    b8g_status st = b8g_module_load(bytes, len, &m, &err);
-    free(bytes);
-    if (st) return cli_report(&err);
-    code = run_module(&o, m);
-    b8g_module_free(m);
+    if (code < 0) code = load_and_run(&o);
+    for (uint32_t i = 0; i < o.ndirs; i++) {
+        free((char *)o.dirs[i].host_path);
+        free((char *)o.dirs[i].guest_path);
+    }
+    free(o.dirs);
+    free(o.env);
     return code;
 }

@@ -6,21 +6,31 @@
  * store.  It keeps interrupting every few milliseconds until stopped: an
  * interrupt that lands between two calls (say after instantiation, before
  * the invoked function starts) must not let the next call run forever.
+ *
+ * Each interrupt also sends TIMER_SIGNAL to the thread running the guest.
+ * Its handler does nothing and is installed without SA_RESTART, so a host
+ * call blocked in the kernel (a write to a full pipe, say) returns EINTR
+ * and sees the interrupt; WASI's own waits poll in short slices anyway.
+ * SIGURG is ignored by default, so a stray one can do no harm.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "cli/cli.h"
 
 #define TIMER_REPEAT_MS 5
+#define TIMER_SIGNAL SIGURG
 
 struct CliTimer {
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     b8g_store *store;
+    pthread_t guest;    /* the thread that runs the guest */
     struct timespec deadline;
     bool done;  /* set by cli_timer_stop */
     bool fired; /* the deadline passed */
@@ -42,6 +52,7 @@ static void *timer_main(void *arg)
         if (rc == ETIMEDOUT && !t->done) {
             t->fired = true;
             b8g_store_interrupt(t->store);
+            pthread_kill(t->guest, TIMER_SIGNAL);
             clock_gettime(CLOCK_MONOTONIC, &t->deadline);
             add_ms(&t->deadline, TIMER_REPEAT_MS);
         }
@@ -50,11 +61,22 @@ static void *timer_main(void *arg)
     return NULL;
 }
 
+static void timer_signal_handler(int sig)
+{
+    (void)sig;
+}
+
 CliTimer *cli_timer_start(b8g_store *s, uint64_t ms)
 {
     CliTimer *t = calloc(1, sizeof *t);
     if (!t) return NULL;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = timer_signal_handler;
+    sigemptyset(&sa.sa_mask);
+    sigaction(TIMER_SIGNAL, &sa, NULL);
     t->store = s;
+    t->guest = pthread_self();
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);

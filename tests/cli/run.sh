@@ -219,10 +219,107 @@ check start-guest-args 0 "" "" "$B8G" run "$W/start.wasm" a b c
 check start-trap 7 "" "b8g: trap: unreachable" "$B8G" run "$W/start_trap.wasm"
 check start-section-trap 7 "" "b8g: trap: unreachable" "$B8G" run "$W/start_section.wasm"
 check no-start 0 "" "" "$B8G" run "$W/reactor.wasm"
-check wasi 6 "" \
-    '=b8g: link error: unknown import "wasi_snapshot_preview1"."fd_write": WASI is not available yet' \
-    "$B8G" run "$W/wasi.wasm"
+check wasi 0 "" "" "$B8G" run "$W/wasi.wasm"
 check import 6 "" 'b8g: link error: unknown import "env"."foo"' "$B8G" run "$W/import.wasm"
+
+# ---- WASI: argv, environment, stdio ----------------------------------------
+P=$W/wasi_probe.wasm
+SB=$W/sandbox
+rm -rf "$SB" && mkdir -p "$SB/d1" "$SB/d2" "$SB/odd:name" && printf 'cat me\n' >"$SB/in.txt"
+check wasi-hello 0 "hello, wasi" "=to stderr" "$B8G" run "$W/wasi_hello.wasm"
+check wasi-unknown-import 6 "" \
+    'b8g: link error: unknown import "wasi_snapshot_preview1"."fd_teleport"' \
+    "$B8G" run "$W/wasi_unknown.wasm"
+# argv[0] is the program as given; options after it are the guest's.
+check wasi-argv 0 "$W/wasi_args.wasm"$'\na\nb c\n-x\n--fuel\n\xc3\xa9t\xc3\xa9' "" \
+    "$B8G" run "$W/wasi_args.wasm" a "b c" -x --fuel $'\xc3\xa9t\xc3\xa9'
+check wasi-no-env 0 "" "" env FOO=bar "$B8G" run --invoke environ "$W/wasi_args.wasm"
+check wasi-env 0 $'A=3\nB=2\nE=' "" \
+    "$B8G" run --env A=1 --env B=2 --env A=3 --env E= --invoke environ "$W/wasi_args.wasm"
+check wasi-env-inherit 0 "FOO=bar" "" \
+    env -i FOO=bar "$B8G" run --env-inherit --invoke environ "$W/wasi_args.wasm"
+check wasi-env-override 0 $'FOO=baz\nX=1' "" \
+    env -i FOO=bar "$B8G" run --env-inherit --env FOO=baz --env X=1 --invoke environ "$W/wasi_args.wasm"
+check wasi-env-bad 2 "" 'invalid value "NOEQUALS" for --env: expected NAME=VALUE' \
+    "$B8G" run --env NOEQUALS "$W/wasi.wasm"
+check wasi-env-no-name 2 "" 'invalid value "=x" for --env' "$B8G" run --env =x "$W/wasi.wasm"
+check wasi-env-inherit-value 2 "" "option --env-inherit takes no value" \
+    "$B8G" run --env-inherit=1 "$W/wasi.wasm"
+check wasi-stdin-file 0 "cat me" "" "$B8G" run --stdin "$SB/in.txt" "$W/wasi_cat.wasm"
+check wasi-stdin-host 0 "piped" "" sh -c "echo piped | '$B8G' run '$W/wasi_cat.wasm'"
+check wasi-stdin-missing 11 "" "b8g: i/o error: cannot open $SB/nope: No such file or directory" \
+    "$B8G" run --stdin "$SB/nope" "$W/wasi_cat.wasm"
+check wasi-stdout-closed 8 "" "" sh -c "'$B8G' run --invoke write_exit '$P' 1 >&-"
+check wasi-stdout-closed-results 11 "" "b8g: i/o error: cannot write results" \
+    sh -c "'$B8G' run --invoke write '$P' 1 >&-"
+# A reader that goes away makes writes fail with EPIPE (64), never a signal.
+check wasi-epipe 0 "64" "" \
+    bash -c "'$B8G' run --invoke write_loop_exit '$P' 1000000 | head -c 3 >/dev/null; echo \${PIPESTATUS[0]}"
+check wasi-stderr-to-stdout 0 $'hi\n0' "" "$B8G" run --invoke renumber_write "$P" 1
+
+# ---- WASI: exit status -------------------------------------------------------
+check wasi-exit 42 "" "" "$B8G" run --invoke exit "$P" 42
+check wasi-exit-zero 0 "" "" "$B8G" run --invoke exit "$P" 0
+check wasi-exit-low-byte 44 "" "" "$B8G" run --invoke exit "$P" 300
+check wasi-raise 7 "" "b8g: trap: raised signal 6" "$B8G" run --invoke raise "$P" 6
+check wasi-raise-backtrace 7 "" '  #0 func 41 "raise" at offset 0x' "$B8G" run --invoke raise "$P" 6
+
+# ---- WASI: preopens and rights -------------------------------------------------
+check wasi-dir-guest 0 $'/data\n0' "" "$B8G" run --dir "$SB/d1::/data" --invoke prestat_name "$P" 3
+check wasi-dir-same-name 0 "$SB/d1"$'\n0' "" "$B8G" run --dir "$SB/d1" --invoke prestat_name "$P" 3
+check wasi-dir-colon 0 $'/odd\n0' "" "$B8G" run --dir "$SB/odd:name::/odd" --invoke prestat_name "$P" 3
+check wasi-dir-second 0 $'/two\n0' "" \
+    "$B8G" run --dir "$SB/d1" --dir "$SB/d2::/two:ro" --invoke prestat_name "$P" 4
+check wasi-dir-none 0 "8" "" "$B8G" run --invoke prestat "$P" 3
+check wasi-dir-stdio-not-preopen 0 "8" "" "$B8G" run --dir "$SB/d1" --invoke prestat "$P" 2
+check wasi-dir-name-short 0 "37" "" "$B8G" run --dir "$SB/d1::/data" --invoke prestat_name_short "$P" 3
+check wasi-dir-missing 11 "" "b8g: i/o error: cannot open directory $SB/nope: No such file or directory" \
+    "$B8G" run --dir "$SB/nope" "$W/wasi.wasm"
+check wasi-dir-file 11 "" "cannot open directory $SB/in.txt: Not a directory" \
+    "$B8G" run --dir "$SB/in.txt" "$W/wasi.wasm"
+check wasi-dir-empty 2 "" 'invalid value "::/x" for --dir' "$B8G" run --dir ::/x "$W/wasi.wasm"
+check wasi-dir-type 0 "3" "" "$B8G" run --dir "$SB/d1" --invoke filetype "$P" 3
+# Directory rights: everything a directory can do (264240665), and for :ro
+# only open, readdir, readlink, stat and poll (136634368), passing on at
+# most read, seek, tell and advise besides (136634534).
+check wasi-dir-rights 0 "264240665" "" "$B8G" run --dir "$SB/d1" --invoke rights "$P" 3
+check wasi-dir-ro-rights 0 "136634368" "" "$B8G" run --dir "$SB/d1:ro" --invoke rights "$P" 3
+check wasi-dir-ro-inheriting 0 "136634534" "" "$B8G" run --dir "$SB/d1:ro" --invoke inheriting "$P" 3
+check wasi-rights-widen 0 "76" "" "$B8G" run --dir "$SB/d1:ro" --invoke set_rights "$P" 3 264240665 0
+check wasi-rights-narrow 0 "0" "" "$B8G" run --dir "$SB/d1" --invoke set_rights "$P" 3 8192 0
+check wasi-rights-denied 0 "76" "" "$B8G" run --invoke write_without_right "$P"
+check wasi-readdir 0 "0" "" "$B8G" run --dir "$SB/d1" --invoke readdir "$P" 3
+check wasi-readdir-stdout 0 "76" "" "$B8G" run --invoke readdir "$P" 1
+
+# ---- WASI: descriptors ---------------------------------------------------------
+check wasi-renumber-onto-preopen 0 "58" "" "$B8G" run --dir "$SB/d1" --invoke renumber "$P" 1 3
+check wasi-renumber-preopen 0 "58" "" "$B8G" run --dir "$SB/d1" --invoke renumber "$P" 3 1
+check wasi-renumber-to-free 0 "8" "" "$B8G" run --dir "$SB/d1" --invoke renumber "$P" 1 12345
+check wasi-close-preopen 0 "0" "" "$B8G" run --dir "$SB/d1" --invoke close "$P" 3
+check wasi-close-twice 0 "8" "" "$B8G" run --dir "$SB/d1" --invoke close_twice "$P" 3
+check wasi-forged-fd 0 "8" "" "$B8G" run --dir "$SB/d1" --invoke write "$P" 12345
+check wasi-forged-fd-neg 0 "8" "" "$B8G" run --dir "$SB/d1" --invoke write "$P" -1
+check wasi-forged-fd-past 0 "8" "" "$B8G" run --dir "$SB/d1" --invoke write "$P" 4
+check wasi-efault 0 "21" "" "$B8G" run --invoke write_outside "$P"
+check wasi-too-many-iovecs 0 "28" "" "$B8G" run --invoke write_many_iovecs "$P"
+check wasi-clock-bad 0 "28" "" "$B8G" run --invoke clock "$P" 4
+check wasi-clock-cputime 0 "0" "" "$B8G" run --invoke clock "$P" 3
+check wasi-random-outside 0 "21" "" "$B8G" run --invoke random "$P" 100000
+check wasi-sock-not-socket 0 "57" "" "$B8G" run --invoke sock_send "$P" 1
+check wasi-sock-bad-fd 0 "8" "" "$B8G" run --invoke sock_send "$P" 99
+
+# ---- WASI: blocking ends on time ---------------------------------------------
+check wasi-poll-empty 0 "28" "" "$B8G" run --invoke poll_nothing "$P"
+check wasi-sleep 0 "0" "" "$B8G" run --invoke sleep "$P" 20000000
+check wasi-sleep-timeout 8 "" "b8g: limit exceeded: interrupted: timeout" \
+    "$B8G" run --timeout 100ms --invoke sleep "$P" 10000000000
+start=$(date +%s%N)
+"$B8G" run --timeout 200ms --invoke sleep "$P" 10000000000 2>/dev/null
+ms=$((($(date +%s%N) - start) / 1000000))
+check wasi-sleep-timeout-prompt 0 "" "" test "$ms" -lt 1000
+# The writer holds the pipe open but never writes: the read blocks.
+check wasi-read-timeout 8 "" "interrupted: timeout" \
+    sh -c "sleep 1 | '$B8G' run --timeout 100ms --invoke read '$P' 0"
 
 # ---- bad modules and files ------------------------------------------------
 check garbage 3 "" "b8g: malformed module: magic header not detected at offset 0x0" \

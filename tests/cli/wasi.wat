@@ -1,4 +1,4 @@
-;; wasi.wat - a WASI program: cannot be linked yet.
+;; wasi.wat - the smallest WASI program: imports fd_write, prints nothing.
 (module
   (import "wasi_snapshot_preview1" "fd_write"
     (func $fd_write (param i32 i32 i32 i32) (result i32)))
