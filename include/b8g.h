@@ -306,7 +306,8 @@ typedef struct b8g_wasi_config {
     const char *const *argv;
     uint32_t envc;
     const char *const *env;  /* "NAME=VALUE" */
-    int stdin_fd;            /* host descriptors lent as fds 0-2; -1: none */
+    int stdin_fd;            /* host descriptors lent as fds 0-2; -1: that
+                                fd stays closed (preopens still start at 3) */
     int stdout_fd;
     int stderr_fd;
     uint32_t ndirs;
@@ -315,6 +316,7 @@ typedef struct b8g_wasi_config {
 
 B8G_API b8g_status b8g_wasi_new(b8g_store *s, const b8g_wasi_config *cfg,
                                 b8g_wasi **out, b8g_error *err);
+/* B8G_ARG if inst is of another store or already holds descriptors. */
 B8G_API b8g_status b8g_wasi_attach(b8g_wasi *w, b8g_instance *inst,
                                    b8g_error *err);
 /* Frees the context (after the store's calls into it have ended). */

@@ -46,7 +46,6 @@ b8g_status cli_read_file(const char *path, uint8_t **bytes, size_t *len,
 
 /* value.c: guest values in the spec's text notation. */
 bool cli_parse_val(const char *text, b8g_valtype t, b8g_val *out);
-const char *cli_type_name(b8g_valtype t);
 
 /* units.c: option arguments. */
 bool cli_parse_u64(const char *s, uint64_t *out);

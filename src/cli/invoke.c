@@ -45,10 +45,10 @@ static b8g_status parse_args(const RunOpts *o, uint32_t np,
             return cli_err(err, B8G_UNSUPPORTED,
                            "argument %u of \"%s\" is a %s; only i32, i64, f32 "
                            "and f64 can be given on the command line",
-                           i + 1, o->invoke, cli_type_name(t));
+                           i + 1, o->invoke, b8g_valtype_name(t));
         if (!cli_parse_val(o->args[i], t, &args[i]))
             return cli_err(err, B8G_ARG, "argument %u of \"%s\": \"%s\" is not a valid %s",
-                           i + 1, o->invoke, o->args[i], cli_type_name(t));
+                           i + 1, o->invoke, o->args[i], b8g_valtype_name(t));
     }
     return B8G_OK;
 }
@@ -71,23 +71,26 @@ static void type_list(const b8g_valtype *t, uint32_t n, char *buf, size_t size)
     buf[0] = 0;
     for (uint32_t i = 0; i < n && used < size; i++)
         used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? " " : "",
-                                 cli_type_name(t[i]));
+                                 b8g_valtype_name(t[i]));
 }
 
+/* The exported function `name` (exact bytes: an export whose name merely
+ * starts with `name` and a NUL is a different export). */
 static b8g_status check_func_export(b8g_instance *inst, const b8g_module *m,
-                                    const char *name, uint32_t *np,
+                                    const char *name, b8g_func **f, uint32_t *np,
                                     const b8g_valtype **pt, uint32_t *nr,
                                     const b8g_valtype **rt, b8g_error *err)
 {
+    if (b8g_lookup_func(inst, name, strlen(name), f, NULL) == B8G_OK) {
+        b8g_func_signature(*f, np, pt, nr, rt);
+        return B8G_OK;
+    }
+    /* Not a function export: say what it is, for the message. */
     b8g_extern_kind kind = B8G_EXTERN_FUNC;
-    if (!find_export(m, name, &kind))
-        return cli_err(err, B8G_ARG, "unknown export \"%s\"", name);
-    if (kind != B8G_EXTERN_FUNC)
+    if (find_export(m, name, &kind) && kind != B8G_EXTERN_FUNC)
         return cli_err(err, B8G_ARG, "export \"%s\" is a %s, not a function", name,
                        kind_name(kind));
-    b8g_status st = b8g_export_func(inst, name, np, pt, nr, rt);
-    if (st) return cli_err(err, st, "cannot find exported function \"%s\"", name);
-    return B8G_OK;
+    return cli_err(err, B8G_ARG, "unknown export \"%s\"", name);
 }
 
 b8g_status cli_invoke(b8g_instance *inst, const b8g_module *m, const RunOpts *o,
@@ -95,7 +98,8 @@ b8g_status cli_invoke(b8g_instance *inst, const b8g_module *m, const RunOpts *o,
 {
     uint32_t np, nr;
     const b8g_valtype *pt, *rt;
-    b8g_status st = check_func_export(inst, m, o->invoke, &np, &pt, &nr, &rt, err);
+    b8g_func *f;
+    b8g_status st = check_func_export(inst, m, o->invoke, &f, &np, &pt, &nr, &rt, err);
     if (st) return st;
     if (o->nargs != np) {
         char types[128];
@@ -109,7 +113,7 @@ b8g_status cli_invoke(b8g_instance *inst, const b8g_module *m, const RunOpts *o,
         st = cli_err(err, B8G_NOMEM, "cannot allocate arguments");
     } else {
         st = parse_args(o, np, pt, args, err);
-        if (!st) st = b8g_call(inst, o->invoke, args, np, res, nr, err);
+        if (!st) st = b8g_call_func(f, args, np, res, nr, err);
         if (!st) st = print_results(res, nr, err);
     }
     free(args);
@@ -124,12 +128,13 @@ b8g_status cli_start(b8g_instance *inst, const b8g_module *m, b8g_error *err)
     if (!find_export(m, "_start", &kind)) return B8G_OK;
     uint32_t np, nr;
     const b8g_valtype *pt, *rt;
-    b8g_status st = check_func_export(inst, m, "_start", &np, &pt, &nr, &rt, err);
+    b8g_func *f;
+    b8g_status st = check_func_export(inst, m, "_start", &f, &np, &pt, &nr, &rt, err);
     if (st) return st;
     if (np != 0) return cli_err(err, B8G_ARG, "\"_start\" must take no arguments");
     b8g_val *res = calloc(nr + 1, sizeof *res);
     if (!res) return cli_err(err, B8G_NOMEM, "cannot allocate results");
-    st = b8g_call(inst, "_start", NULL, 0, res, nr, err);
+    st = b8g_call_func(f, NULL, 0, res, nr, err);
     free(res);
     return st;
 }

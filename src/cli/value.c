@@ -14,20 +14,6 @@
 
 #include "cli/cli.h"
 
-const char *cli_type_name(b8g_valtype t)
-{
-    switch (t) {
-    case B8G_I32: return "i32";
-    case B8G_I64: return "i64";
-    case B8G_F32: return "f32";
-    case B8G_F64: return "f64";
-    case B8G_V128: return "v128";
-    case B8G_FUNCREF: return "funcref";
-    case B8G_EXTERNREF: return "externref";
-    }
-    return "unknown";
-}
-
 static int digit_value(char c, unsigned base)
 {
     int v = -1;

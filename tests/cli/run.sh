@@ -76,7 +76,8 @@ check() {
 V=$W/values.wasm
 
 # ---- version, help, usage ------------------------------------------------
-check version 0 "$("$B8G" version)" "" "$B8G" version
+check version 0 "" "" sh -c "'$B8G' version | grep -q '^b8g 0\\.1\\.0\$'"
+check nul-named-export 0 "7" "" "$B8G" run --invoke f "$W/nulname.wasm"
 check version-first-line 0 "b8g 0.1.0" "" sh -c "'$B8G' --version | head -n 1"
 check version-bounds 0 "1" "" sh -c "'$B8G' version | grep -c -E '^bounds: (guard pages|explicit checks)$'"
 check help 0 "$("$B8G" help)" "" "$B8G" help
