@@ -56,7 +56,8 @@ b8g_status vm_stop(const Thread *th, b8g_trap_kind kind, b8g_error *err)
             b8g_trap_name(kind));
     if (err) {
         err->trap = kind;
-        err->func = f->fn->idx;
+        /* where it stopped: the embedder may report it (a limit) or resume */
+        vm_backtrace(th, err, VM_PC_EXACT);
     }
     return B8G_SUSPENDED;
 }
