@@ -7,7 +7,8 @@
 #   make clang        the tests built with clang in build-clang/
 #   make portable     the tests with explicit bounds checks and switch dispatch
 #   make BOUNDS_CHECK=1   explicit bounds checks instead of guard pages
-#   make bench        load/validate/translate throughput on a generated 10 MB module
+#   make bench        load/validate/translate throughput on a generated 10 MB
+#                     module, and start-up time against Node (bench/startup.sh)
 
 CC ?= cc
 BUILD ?= build
@@ -33,7 +34,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*_test.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS := $(wildcard include/*.h src/*/*.h src/*/*.def)
 
-.PHONY: all lib cli test unit spec hostile san clang portable clean check-headers demo bench
+.PHONY: all lib cli test unit spec hostile wasi-guests san clang portable clean check-headers demo bench
 
 all: lib cli
 
@@ -73,11 +74,23 @@ $(BUILD)/spec/.converted: $(wildcard $(SPEC_DIR)/*.wast) tests/spec/convert.sh
 	tests/spec/convert.sh $(SPEC_DIR) $(BUILD)/spec
 	@touch $@
 
+# WASI test guests: C programs for wasm32-wasi, built with clang and
+# wasi-libc whatever CC builds the engine (tests/wasi/run.sh runs them).
+WASI_CC ?= clang
+WASI_CFLAGS = --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Werror
+WASI_GUEST_SRC := $(sort $(wildcard tests/wasi/guests/*.c))
+WASI_GUESTS := $(WASI_GUEST_SRC:tests/wasi/guests/%.c=$(BUILD)/tests/wasi/%.wasm)
+
+$(BUILD)/tests/wasi/%.wasm: tests/wasi/guests/%.c $(wildcard tests/wasi/guests/*.h)
+	@mkdir -p $(dir $@)
+	$(WASI_CC) $(WASI_CFLAGS) -o $@ $<
+
 unit: $(UNIT_BIN)
 spec: $(BUILD)/tests/spec-runner $(BUILD)/spec/.converted
 hostile: $(BUILD)/tests/mutate $(BUILD)/b8g $(BUILD)/spec/.converted
+wasi-guests: $(WASI_GUESTS)
 
-test: all unit spec hostile
+test: all unit spec hostile wasi-guests
 	BUILD=$(BUILD) tests/run.sh
 
 san:
@@ -100,9 +113,11 @@ $(BUILD)/bench/loadtime: bench/loadtime.c $(BUILD)/libb8g.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -o $@ $< $(BUILD)/libb8g.a $(LDFLAGS_SAN) $(LDLIBS)
 
-# Translation throughput (the engine benchmarks of ../shared/bench need WASI).
-bench: $(BUILD)/bench/loadtime
+# Translation throughput, then whole-process start-up of `b8g run` against
+# Node's WASI (bench/startup.sh; figures in BENCHMARKS.md).
+bench: $(BUILD)/bench/loadtime $(BUILD)/b8g
 	$(BUILD)/bench/loadtime 10 5
+	BUILD=$(BUILD) bench/startup.sh
 
 demo: all
 	examples/demo.sh

@@ -4,16 +4,22 @@
 #   BUILD=build tests/run.sh      (what `make test` runs, after building)
 #
 # Suites: the cmocka unit tests ($BUILD/tests/*_test), the spec suite
-# ($BUILD/tests/spec-runner on $BUILD/spec), the CLI tests (tests/cli/run.sh)
-# and the mutation test ($BUILD/tests/mutate).  One line per suite, then
-# "N passed, N failed" as the very last line; exit status 1 if anything
-# failed.  A suite that cannot run, or dies without reporting, counts as a
-# failure rather than vanishing from the totals.
+# ($BUILD/tests/spec-runner on $BUILD/spec), the CLI tests (tests/cli/run.sh),
+# the WASI guests (tests/wasi/run.sh), the sandbox escape attempts
+# (tests/wasi/escape/run.sh), the runaway guests (tests/wasi/runaway.sh) and
+# the mutation test ($BUILD/tests/mutate).
+# One line per suite, then "N passed, N failed" as the very last line; exit
+# status 1 if anything failed.  A suite that cannot run, or dies without
+# reporting, counts as a failure rather than vanishing from the totals.
 #
 # MUTATE_COUNT overrides the number of mutants (default: mutate's own).
+# SUITE_TIMEOUT (seconds, default 900) bounds every suite, so a hang fails
+# the run instead of stalling it.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 BUILD=${BUILD:-build}
+SUITE_TIMEOUT=${SUITE_TIMEOUT:-900}
+limit() { timeout --kill-after=10 "$SUITE_TIMEOUT" "$@"; }
 LOG=$BUILD/tests/logs
 mkdir -p "$LOG" || exit 1
 total_passed=0
@@ -36,7 +42,7 @@ run_unit() {
     local bin=$1 name log p f rc=0
     name=$(basename "$bin")
     log=$LOG/$name.log
-    "$bin" >"$log" 2>&1 || rc=$?
+    limit "$bin" >"$log" 2>&1 || rc=$?
     p=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
     f=$(sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
@@ -54,7 +60,7 @@ run_spec() {
         tally spec 0 1 "runner or converted suite missing"
         return
     fi
-    "$bin" "$BUILD/spec" >"$log" 2>"$LOG/spec.stderr"
+    limit "$bin" "$BUILD/spec" >"$log" 2>"$LOG/spec.stderr"
     last=$(tail -n 1 "$log")
     if [[ $last =~ ^spec:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped ]]; then
         p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} s=${BASH_REMATCH[3]}
@@ -69,7 +75,7 @@ run_spec() {
 run_counted() { # NAME LOG CMD...
     local name=$1 log=$2 last rc=0
     shift 2
-    "$@" >"$log" 2>&1 || rc=$?
+    limit "$@" >"$log" 2>&1 || rc=$?
     [ "$rc" -eq 0 ] || show_log "$log"
     last=$(tail -n 1 "$log")
     if [[ $last =~ ^$name:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
@@ -86,6 +92,9 @@ for bin in "$BUILD"/tests/*_test; do
 done
 run_spec
 run_counted cli "$LOG/cli.log" env BUILD="$BUILD" tests/cli/run.sh
+run_counted wasi "$LOG/wasi.log" env BUILD="$BUILD" tests/wasi/run.sh
+run_counted escape "$LOG/escape.log" env BUILD="$BUILD" tests/wasi/escape/run.sh
+run_counted runaway "$LOG/runaway.log" env BUILD="$BUILD" tests/wasi/runaway.sh
 if [ -x "$BUILD/tests/mutate" ]; then
     run_counted mutate "$LOG/mutate.log" \
         "$BUILD/tests/mutate" ${MUTATE_COUNT:+--count "$MUTATE_COUNT"} "$BUILD/spec"
