@@ -15,6 +15,17 @@ for wat in examples/*.wat; do
     # --debug-names keeps the function names, so backtraces can show them.
     wat2wasm --debug-names "$wat" -o "$OUT/$(basename "$wat" .wat).wasm" || exit 1
 done
+clang --target=wasm32-wasi --sysroot=/usr -O2 examples/sandbox.c \
+    -o "$OUT/sandbox.wasm" || exit 1
+
+# The sandboxed program's world: an input directory (granted read-only, with
+# a planted link pointing out of it) and an output directory.
+SANDBOX=$OUT/sandbox
+rm -rf "$SANDBOX"
+mkdir -p "$SANDBOX/in" "$SANDBOX/out" || exit 1
+echo "the quick brown fox jumps over the lazy dog" >"$SANDBOX/in/fox.txt"
+printf 'to be or not to be\nthat is the question\n' >"$SANDBOX/in/hamlet.txt"
+ln -s /etc/passwd "$SANDBOX/in/escape"
 
 step() {
     printf '\n== %s\n' "$1"
@@ -37,6 +48,16 @@ show() {
 
 step "The engine"
 show 0 "$B8G" version
+
+step "A C program compiled to wasm32-wasi, given two directories and nothing else"
+show 0 "$B8G" run --dir "$SANDBOX/in::/in:ro" --dir "$SANDBOX/out::/out" \
+    "$OUT/sandbox.wasm" --verbose
+printf '$ cat %s\n' "$SANDBOX/out/report.txt"
+cat "$SANDBOX/out/report.txt"
+if [ -e "$SANDBOX/in/new.txt" ] || [ -e "$SANDBOX/escaped.txt" ]; then
+    echo "the guest wrote where it was not allowed to"
+    unexpected=$((unexpected + 1))
+fi
 
 step "Call an export: arguments are parsed by the function's types, results printed one per line"
 show 0 "$B8G" run --invoke fib "$OUT/fib.wasm" 25
