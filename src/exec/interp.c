@@ -3,8 +3,8 @@
  *
  * vm_run opens the guard scope and calls vm_loop, which keeps the machine
  * state in locals the compiler can hold in registers: pc (current cell),
- * sp (one past the top operand), fp (param 0 of the current frame), the
- * current instance and its memory base.  Everything that must survive a
+ * fp (param 0 of the current frame, which every operand is relative to),
+ * the current instance and its memory base.  Everything that must survive a
  * trap, a suspension or a guard-page fault is written to the Thread at
  * the few points that change it: calls, returns, safe points, host calls.
  */
@@ -66,6 +66,72 @@ B8G_COLD static b8g_trap_kind vm_safe_point(Thread *th)
     return B8G_TRAP_NONE;
 }
 
+#if defined(B8G_PROFILE) && defined(B8G_NO_COMPUTED_GOTO)
+/*
+ * Measuring builds only (-DB8G_PROFILE with switch dispatch): counts of
+ * every instruction and of every pair of consecutive ones, printed to
+ * stderr at exit - the data for choosing fused forms.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+static uint64_t vm_prof_ops[XOP_COUNT];
+static uint64_t vm_prof_pairs[XOP_COUNT][XOP_COUNT];
+static XOp vm_prof_prev;
+
+static const char *vm_prof_name(unsigned op)
+{
+    static const char *const xnames[] = {
+#define XOP(name) #name,
+#include "exec/xops.def"
+#undef XOP
+    };
+    return op < OPC_COUNT ? op_info[op].text : xnames[op - OPC_COUNT];
+}
+
+static void vm_prof_count(XOp op)
+{
+    vm_prof_ops[op]++;
+    vm_prof_pairs[vm_prof_prev][op]++;
+    vm_prof_prev = op;
+}
+
+__attribute__((destructor)) static void vm_prof_dump(void)
+{
+    uint64_t total = 0;
+    for (unsigned i = 0; i < XOP_COUNT; i++) total += vm_prof_ops[i];
+    if (!total) return;
+    fprintf(stderr, "profile: %llu instructions\n", (unsigned long long)total);
+    for (int round = 0; round < 2; round++)
+        for (int top = 0; top < 40; top++) {
+            uint64_t best = 0;
+            unsigned bi = 0, bj = 0;
+            for (unsigned i = 0; i < XOP_COUNT; i++)
+                for (unsigned j = 0; j < (round ? XOP_COUNT : 1u); j++) {
+                    uint64_t c = round ? vm_prof_pairs[i][j] : vm_prof_ops[i];
+                    if (c > best) best = c, bi = i, bj = j;
+                }
+            if (!best) break;
+            if (round) {
+                fprintf(stderr, "pair %5.2f%% %s ; %s\n", 100.0 * best / total,
+                        vm_prof_name(bi), vm_prof_name(bj));
+                vm_prof_pairs[bi][bj] = 0;
+            } else {
+                fprintf(stderr, "op   %5.2f%% %s\n", 100.0 * best / total, vm_prof_name(bi));
+                vm_prof_ops[bi] = 0;
+            }
+        }
+}
+#else
+#define vm_prof_count(op) ((void)0)
+#endif
+
+/* One past the slots of a frame: what a stopped run leaves in use. */
+static inline uint64_t *vm_frame_top(const Frame *f)
+{
+    return f->fp + f->fn->code->frame_slots;
+}
+
 B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
                                        b8g_error *err,
                                        const void *const **labels_out)
@@ -91,10 +157,10 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
     Frame *frame = th->cur;
     const Cell *pc = frame->pc;
     uint64_t *fp = frame->fp;
-    uint64_t *sp = th->sp;
     b8g_instance *inst = frame->fn->inst;
     uint8_t *membase = vm_use_instance(inst, gs);
     FuncInst *callee;
+    const Cell *next_pc; /* a call's return point */
     b8g_trap_kind tk;
 
 /* ---- the machine's vocabulary ------------------------------------------ */
@@ -103,6 +169,9 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
 #ifndef B8G_NO_COMPUTED_GOTO
 #define CASE(name) L_##name:
 #define NEXT() goto *pc->label
+#elif defined(B8G_PROFILE)
+#define CASE(name) case XOP_##name:
+#define NEXT() do { vm_prof_count((XOp)pc->op); goto dispatch; } while (0)
 #else
 #define CASE(name) case XOP_##name:
 #define NEXT() goto dispatch
@@ -118,8 +187,16 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
 #define S_F32(v) slot_of_f32(v)
 #define S_F64(v) slot_of_f64(v)
 
-/* Immediate cell i as an index. */
-#define IMM(i) ((uint32_t)pc[i].u64)
+/* Operands (xl.h): the slots named by the operand cell, its immediate, and
+ * a branch's distance. */
+#define RD fp[pc[1].r.d]
+#define RA fp[pc[1].r.a]
+#define RB fp[pc[1].r.b]
+#define RC fp[pc[1].r.c]
+#define K32 (pc[1].rk.k)
+#define REL ((int32_t)pc[1].rk.k)
+/* Operand i of a STACKED instruction: consecutive slots from a. */
+#define RS(i) fp[pc[1].rk.a + (i)]
 
 /* Traps report the instruction pc points at, so handlers trap before
  * advancing pc. */
@@ -139,16 +216,6 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
             goto safe_point;                                                   \
     } while (0)
 
-/* A branch carrying `arity` values over `drop` discarded slots. */
-#define MOVE(mv)                                                               \
-    do {                                                                       \
-        uint32_t arity_ = (mv).arity;                                          \
-        uint64_t *dst_ = sp - arity_ - (mv).drop;                              \
-        const uint64_t *src_ = sp - arity_;                                    \
-        for (uint32_t i_ = 0; i_ < arity_; i_++) dst_[i_] = src_[i_];          \
-        sp = dst_ + arity_;                                                    \
-    } while (0)
-
 #define SET_INSTANCE(i)                                                        \
     do {                                                                       \
         inst = (i);                                                            \
@@ -166,21 +233,99 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
     } while (0)
 #endif
 
-/* Families: each instantiated per type below with the name spelled whole. */
+/* Families: each instantiated per type below with the name spelled whole.
+ * The _K forms take the right operand from the operand cell (an i64 one
+ * sign-extended from 32 bits). */
 #define UNARY(NAME, T, GET, PUT, EXPR)                                         \
     CASE(NAME) {                                                               \
-        T a = GET(sp[-1]);                                                     \
-        sp[-1] = PUT(EXPR);                                                    \
-        pc += 1;                                                               \
+        T a = GET(RA);                                                         \
+        RD = PUT(EXPR);                                                        \
+        pc += 2;                                                               \
         NEXT();                                                                \
     }
 #define BINARY(NAME, T, GET, PUT, EXPR)                                        \
     CASE(NAME) {                                                               \
-        T a = GET(sp[-2]), b = GET(sp[-1]);                                    \
-        sp[-2] = PUT(EXPR);                                                    \
-        sp -= 1;                                                               \
-        pc += 1;                                                               \
+        T a = GET(RA), b = GET(RB);                                            \
+        RD = PUT(EXPR);                                                        \
+        pc += 2;                                                               \
         NEXT();                                                                \
+    }
+#define BINARY_K(NAME, T, GET, PUT, EXPR)                                      \
+    CASE(NAME##_K) {                                                           \
+        T a = GET(RA), b = (T)(int32_t)K32;                                    \
+        RD = PUT(EXPR);                                                        \
+        pc += 2;                                                               \
+        NEXT();                                                                \
+    }
+#define BINARY_KF32(NAME, PUT, EXPR)                                           \
+    CASE(NAME##_K) {                                                           \
+        float a = F32(RA), b = F32(K32);                                       \
+        RD = PUT(EXPR);                                                        \
+        pc += 2;                                                               \
+        NEXT();                                                                \
+    }
+#define BINARY_K64(NAME, T, GET, PUT, EXPR)                                    \
+    CASE(NAME##_K64) {                                                         \
+        T a = GET(RA), b = GET(pc[2].u64);                                     \
+        RD = PUT(EXPR);                                                        \
+        pc += 3;                                                               \
+        NEXT();                                                                \
+    }
+/* A latch's sum is written back only once its safe point has passed, so a
+ * stop there runs the instruction again from the old value. */
+#define LATCH(T, GET, PUT, RHS, EXPR)                                          \
+    do {                                                                       \
+        T a = GET(fp[pc[1].rk.d]) + (T)(int32_t)pc[2].rk.k, b = (RHS);         \
+        if (EXPR) {                                                            \
+            SAFE_POINT();                                                      \
+            fp[pc[1].rk.d] = PUT(a);                                           \
+            pc += REL;                                                         \
+        } else {                                                               \
+            fp[pc[1].rk.d] = PUT(a);                                           \
+            pc += 3;                                                           \
+        }                                                                      \
+        NEXT();                                                                \
+    } while (0)
+#define PUT_uint32_t S_I32
+#define PUT_uint64_t S_I64
+/* Compare-and-branch: d <op> a (a slot, or a 16-bit immediate in _K); the
+ * _LOOP forms are back-edges. */
+#define CMP_BRANCH(NAME, T, GET, EXPR)                                         \
+    CASE(BR_##NAME) {                                                          \
+        T a = GET(fp[pc[1].rk.d]), b = GET(fp[pc[1].rk.a]);                   \
+        pc += (EXPR) ? REL : 2;                                                \
+        NEXT();                                                                \
+    }                                                                          \
+    CASE(BR_##NAME##_K) {                                                      \
+        T a = GET(fp[pc[1].rk.d]), b = (T)(int16_t)pc[1].rk.a;                \
+        pc += (EXPR) ? REL : 2;                                                \
+        NEXT();                                                                \
+    }                                                                          \
+    CASE(BR_##NAME##_LOOP) {                                                   \
+        T a = GET(fp[pc[1].rk.d]), b = GET(fp[pc[1].rk.a]);                   \
+        if (EXPR) {                                                            \
+            SAFE_POINT();                                                      \
+            pc += REL;                                                         \
+        } else {                                                               \
+            pc += 2;                                                           \
+        }                                                                      \
+        NEXT();                                                                \
+    }                                                                          \
+    CASE(BR_##NAME##_K_LOOP) {                                                 \
+        T a = GET(fp[pc[1].rk.d]), b = (T)(int16_t)pc[1].rk.a;                \
+        if (EXPR) {                                                            \
+            SAFE_POINT();                                                      \
+            pc += REL;                                                         \
+        } else {                                                               \
+            pc += 2;                                                           \
+        }                                                                      \
+        NEXT();                                                                \
+    }                                                                          \
+    CASE(BR_##NAME##_INC) {                                                    \
+        LATCH(T, GET, PUT_##T, GET(fp[pc[1].rk.a]), EXPR);                      \
+    }                                                                          \
+    CASE(BR_##NAME##_K_INC) {                                                  \
+        LATCH(T, GET, PUT_##T, (T)(int16_t)pc[1].rk.a, EXPR);                  \
     }
 #define UN_I32(NAME, EXPR) UNARY(NAME, uint32_t, I32, S_I32, EXPR)
 #define UN_I64(NAME, EXPR) UNARY(NAME, uint64_t, I64, S_I64, EXPR)
@@ -188,12 +333,33 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
 #define UN_F64(NAME, EXPR) UNARY(NAME, double, F64, S_F64, EXPR)
 #define BIN_I32(NAME, EXPR) BINARY(NAME, uint32_t, I32, S_I32, EXPR)
 #define BIN_I64(NAME, EXPR) BINARY(NAME, uint64_t, I64, S_I64, EXPR)
-#define BIN_F32(NAME, EXPR) BINARY(NAME, float, F32, S_F32, EXPR)
-#define BIN_F64(NAME, EXPR) BINARY(NAME, double, F64, S_F64, EXPR)
-#define CMP_I32(NAME, EXPR) BINARY(NAME, uint32_t, I32, S_I32, EXPR)
-#define CMP_I64(NAME, EXPR) BINARY(NAME, uint64_t, I64, S_I32, EXPR)
-#define CMP_F32(NAME, EXPR) BINARY(NAME, float, F32, S_I32, EXPR)
-#define CMP_F64(NAME, EXPR) BINARY(NAME, double, F64, S_I32, EXPR)
+#define BIN_F32(NAME, EXPR)                                                    \
+    BINARY(NAME, float, F32, S_F32, EXPR)                                      \
+    BINARY_KF32(NAME, S_F32, EXPR)
+#define BIN_F64(NAME, EXPR)                                                    \
+    BINARY(NAME, double, F64, S_F64, EXPR)                                     \
+    BINARY_K64(NAME, double, F64, S_F64, EXPR)
+#define BINK_I32(NAME, EXPR)                                                   \
+    BINARY(NAME, uint32_t, I32, S_I32, EXPR)                                   \
+    BINARY_K(NAME, uint32_t, I32, S_I32, EXPR)
+#define BINK_I64(NAME, EXPR)                                                   \
+    BINARY(NAME, uint64_t, I64, S_I64, EXPR)                                   \
+    BINARY_K(NAME, uint64_t, I64, S_I64, EXPR)                                 \
+    BINARY_K64(NAME, uint64_t, I64, S_I64, EXPR)
+#define CMP_I32(NAME, EXPR)                                                    \
+    BINARY(NAME, uint32_t, I32, S_I32, EXPR)                                   \
+    BINARY_K(NAME, uint32_t, I32, S_I32, EXPR)                                 \
+    CMP_BRANCH(NAME, uint32_t, I32, EXPR)
+#define CMP_I64(NAME, EXPR)                                                    \
+    BINARY(NAME, uint64_t, I64, S_I32, EXPR)                                   \
+    BINARY_K(NAME, uint64_t, I64, S_I32, EXPR)                                 \
+    CMP_BRANCH(NAME, uint64_t, I64, EXPR)
+#define CMP_F32(NAME, EXPR)                                                    \
+    BINARY(NAME, float, F32, S_I32, EXPR)                                      \
+    BINARY_KF32(NAME, S_I32, EXPR)
+#define CMP_F64(NAME, EXPR)                                                    \
+    BINARY(NAME, double, F64, S_I32, EXPR)                                     \
+    BINARY_K64(NAME, double, F64, S_I32, EXPR)
 /* Conversions: operand of type T read by GET, result written by PUT. */
 #define CONVERT(NAME, T, GET, PUT, EXPR) UNARY(NAME, T, GET, PUT, EXPR)
 
@@ -201,12 +367,11 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
  * hardware divide (which would fault on it). */
 #define DIVIDE(NAME, T, GET, PUT, OVERFLOW, EXPR)                              \
     CASE(NAME) {                                                               \
-        T a = (T)GET(sp[-2]), b = (T)GET(sp[-1]);                              \
+        T a = (T)GET(RA), b = (T)GET(RB);                                      \
         if (b == 0) TRAP(INT_DIV_ZERO);                                        \
         OVERFLOW;                                                              \
-        sp[-2] = PUT(EXPR);                                                    \
-        sp -= 1;                                                               \
-        pc += 1;                                                               \
+        RD = PUT(EXPR);                                                        \
+        pc += 2;                                                               \
         NEXT();                                                                \
     }
 
@@ -214,45 +379,53 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
 #define TRUNC(NAME, GET, IT, PUT, FN)                                          \
     CASE(NAME) {                                                               \
         IT r_;                                                                 \
-        b8g_trap_kind k_ = FN(GET(sp[-1]), &r_);                               \
+        b8g_trap_kind k_ = FN(GET(RA), &r_);                                   \
         if (k_) {                                                              \
             tk = k_;                                                           \
             goto trap;                                                         \
         }                                                                      \
-        sp[-1] = PUT(r_);                                                      \
-        pc += 1;                                                               \
+        RD = PUT(r_);                                                          \
+        pc += 2;                                                               \
         NEXT();                                                                \
     }
 
-/* Loads: CT is the C type of the access (its signedness extends). */
-#define LOAD(NAME, CT, PUT)                                                    \
+/* Loads: CT is the C type of the access (its signedness extends).  The
+ * _A, _ADD and _ADDR forms (xops.def) differ only in the address. */
+#define LOAD_AT(NAME, CT, PUT, EA)                                             \
     CASE(NAME) {                                                               \
-        uint64_t ea = (uint64_t)I32(sp[-1]) + pc[1].u64;                       \
+        uint64_t ea = (EA);                                                    \
         CHECK_MEM(ea, sizeof(CT));                                             \
         CT v;                                                                  \
         memcpy(&v, membase + ea, sizeof v);                                    \
-        sp[-1] = PUT(v);                                                       \
+        RD = PUT(v);                                                           \
         pc += 2;                                                               \
         NEXT();                                                                \
     }
-/* Stores: the low sizeof(CT) bytes of the slot (little-endian host). */
-#define STORE(NAME, CT)                                                        \
+#define LOAD(NAME, CT, PUT)                                                    \
+    LOAD_AT(NAME, CT, PUT, (uint64_t)I32(RA) + K32)                            \
+    LOAD_AT(NAME##_A, CT, PUT, (uint64_t)K32)                                  \
+    LOAD_AT(NAME##_ADD, CT, PUT, (uint64_t)(uint32_t)(RA + K32))               \
+    LOAD_AT(NAME##_ADDR, CT, PUT, (uint64_t)(uint32_t)(RA + RB))
+/* Stores: the low sizeof(CT) bytes of slot d (little-endian host). */
+#define STORE_AT(NAME, CT, EA, VAL)                                            \
     CASE(NAME) {                                                               \
-        uint64_t ea = (uint64_t)I32(sp[-2]) + pc[1].u64;                       \
+        uint64_t ea = (EA);                                                    \
         CHECK_MEM(ea, sizeof(CT));                                             \
-        CT v = (CT)sp[-1];                                                     \
+        CT v = (CT)(VAL);                                                      \
         memcpy(membase + ea, &v, sizeof v);                                    \
-        sp -= 2;                                                               \
         pc += 2;                                                               \
         NEXT();                                                                \
     }
+#define STORE(NAME, CT)                                                        \
+    STORE_AT(NAME, CT, (uint64_t)I32(RA) + K32, RD)                            \
+    STORE_AT(NAME##_A, CT, (uint64_t)K32, RD)                                  \
+    STORE_AT(NAME##_K, CT, (uint64_t)I32(RA) + K32, (int16_t)pc[1].rk.d)
 
 /* Bulk operations run out of line (bulk.c) and return a trap kind. */
-#define BULK(CALL, NPOP)                                                       \
+#define BULK(CALL)                                                             \
     do {                                                                       \
         tk = CALL;                                                             \
         if (tk) goto trap;                                                     \
-        sp -= NPOP;                                                            \
     } while (0)
 
 /* ---- the loop ----------------------------------------------------------- */
@@ -266,200 +439,200 @@ dispatch:
 
     /* control */
     CASE(UNREACHABLE) TRAP(UNREACHABLE);
-    CASE(NOP) CASE(BLOCK) CASE(LOOP) CASE(ELSE) CASE(END) CASE(SELECT_T) {
+    /* stack-machine forms the translator turns into slots and branches */
+    CASE(NOP) CASE(BLOCK) CASE(LOOP) CASE(ELSE) CASE(END) CASE(SELECT_T)
+    CASE(IF) CASE(BR_IF) CASE(DROP) CASE(LOCAL_GET) CASE(LOCAL_SET)
+    CASE(LOCAL_TEE) CASE(REF_NULL) CASE(I32_CONST) CASE(I64_CONST)
+    CASE(F32_CONST) CASE(F64_CONST) CASE(I32_EQZ) CASE(I64_EQZ)
+    CASE(I32_REINTERPRET_F32) CASE(I64_REINTERPRET_F64)
+    CASE(F32_REINTERPRET_I32) CASE(F64_REINTERPRET_I64) {
         assert(!"never emitted by the translator");
         TRAP(UNREACHABLE);
     }
-    CASE(IF) {
-        if (I32(*--sp)) pc += 2;
-        else pc += pc[1].br.rel;
-        NEXT();
-    }
     CASE(BR) {
-        pc += pc[1].br.rel;
-        NEXT();
-    }
-    CASE(BR_IF) {
-        if (I32(*--sp)) pc += pc[1].br.rel;
-        else pc += 2;
-        NEXT();
-    }
-    CASE(BR_MOVE) {
-        MOVE(pc[2].mv);
-        pc += pc[1].br.rel;
+        pc += REL;
         NEXT();
     }
     CASE(BR_LOOP) {
         SAFE_POINT();
-        pc += pc[1].br.rel;
-        NEXT();
-    }
-    CASE(BR_LOOP_MOVE) {
-        SAFE_POINT();
-        MOVE(pc[2].mv);
-        pc += pc[1].br.rel;
-        NEXT();
-    }
-    CASE(BR_IF_LOOP) {
-        if (I32(sp[-1])) {
-            SAFE_POINT();
-            sp -= 1;
-            pc += pc[1].br.rel;
-        } else {
-            sp -= 1;
-            pc += 2;
-        }
+        pc += REL;
         NEXT();
     }
     CASE(BR_TABLE) {
-        uint32_t n = IMM(1), i = I32(sp[-1]);
-        const Cell *e = pc + 2 + 2 * (size_t)(i < n ? i : n);
-        if (e[0].br.flags & XL_BR_LOOP) SAFE_POINT();
-        sp -= 1;
-        MOVE(e[1].mv);
-        pc += e[0].br.rel;
+        uint32_t n = K32, i = I32(RA);
+        const Cell *e = pc + 2 + (i < n ? i : n);
+        uint32_t arity = e->rk.a & ~XL_BR_LOOP;
+        if (e->rk.a & XL_BR_LOOP) SAFE_POINT();
+        uint64_t *dst = fp + e->rk.d;
+        const uint64_t *src = fp + pc[1].rk.d;
+        for (uint32_t j = 0; j < arity; j++) dst[j] = src[j];
+        pc += (int32_t)e->rk.k;
         NEXT();
     }
+    CASE(RETURN1) {
+        fp[0] = RA;
+        goto do_return;
+    }
     CASE(RETURN) {
-        uint32_t n = IMM(1);
-        const uint64_t *src = sp - n;
-        for (uint32_t i = 0; i < n; i++) fp[i] = src[i];
-        sp = fp + n;
-        if (frame == base) goto finished;
-        frame--;
-        th->cur = frame;
-        atomic_signal_fence(memory_order_seq_cst);
-        fp = frame->fp;
-        pc = frame->pc;
-        if (frame->fn->inst != inst) SET_INSTANCE(frame->fn->inst);
-        NEXT();
+        goto do_return;
     }
     CASE(CALL) {
         SAFE_POINT();
-        callee = inst->funcs[IMM(1)];
+        callee = inst->funcs[K32];
+        next_pc = pc + 2;
         goto call_wasm;
     }
     CASE(CALL_IMPORT) {
         SAFE_POINT();
-        callee = inst->funcs[IMM(1)];
+        callee = inst->funcs[K32];
+        next_pc = pc + 2;
         if (callee->host) goto call_host;
         goto call_wasm;
     }
     CASE(CALL_INDIRECT) {
         SAFE_POINT();
-        const Table *t = inst->tables[pc[1].two.b];
-        uint32_t i = I32(sp[-1]);
+        const Table *t = inst->tables[pc[2].u64];
+        uint32_t i = I32(RD);
         if (i >= t->size) TRAP(UNDEFINED_ELEMENT);
         callee = (FuncInst *)(uintptr_t)t->elems[i];
         if (!callee) TRAP(UNINIT_ELEMENT);
-        if (callee->canon != inst->type_canon[pc[1].two.a]) TRAP(INDIRECT_MISMATCH);
-        sp -= 1;
+        if (callee->canon != inst->type_canon[K32]) TRAP(INDIRECT_MISMATCH);
+        next_pc = pc + 3;
         if (callee->host) goto call_host;
         goto call_wasm;
     }
 
     /* parametric, variables */
-    CASE(DROP) {
-        sp -= 1;
-        pc += 1;
-        NEXT();
-    }
     CASE(SELECT) {
-        if (!I32(sp[-1])) sp[-3] = sp[-2];
-        sp -= 2;
-        pc += 1;
-        NEXT();
-    }
-    CASE(LOCAL_GET) {
-        *sp++ = fp[IMM(1)];
+        RD = I32(RC) ? RA : RB;
         pc += 2;
         NEXT();
     }
-    CASE(LOCAL_SET) {
-        fp[IMM(1)] = *--sp;
+    CASE(SELECT_KA) {
+        RD = I32(RC) ? (uint64_t)(int64_t)(int16_t)pc[1].r.a : RB;
         pc += 2;
         NEXT();
     }
-    CASE(LOCAL_TEE) {
-        fp[IMM(1)] = sp[-1];
+    CASE(SELECT_KB) {
+        RD = I32(RC) ? RA : (uint64_t)(int64_t)(int16_t)pc[1].r.b;
         pc += 2;
+        NEXT();
+    }
+    CASE(I32_RSUB_K) {
+        RD = S_I32(K32 - I32(RA));
+        pc += 2;
+        NEXT();
+    }
+    CASE(I64_RSUB_K) {
+        RD = S_I64((uint64_t)(int64_t)(int32_t)K32 - I64(RA));
+        pc += 2;
+        NEXT();
+    }
+    CASE(F64_RSUB_K64) {
+        RD = S_F64(F64(pc[2].u64) - F64(RA));
+        pc += 3;
+        NEXT();
+    }
+    CASE(F64_RDIV_K64) {
+        RD = S_F64(F64(pc[2].u64) / F64(RA));
+        pc += 3;
+        NEXT();
+    }
+    CASE(COPY) {
+        RD = RA;
+        pc += 2;
+        NEXT();
+    }
+    CASE(COPY2) {
+        RD = RA;
+        RB = RC;
+        pc += 2;
+        NEXT();
+    }
+    CASE(I32_ADD_K2) {
+        RD = S_I32(I32(RA) + pc[2].two.a);
+        RB = S_I32(I32(RC) + pc[2].two.b);
+        pc += 3;
+        NEXT();
+    }
+    CASE(CONST32) {
+        RD = K32;
+        pc += 2;
+        NEXT();
+    }
+    CASE(CONST64) {
+        RD = pc[2].u64;
+        pc += 3;
         NEXT();
     }
     CASE(GLOBAL_GET) {
-        *sp++ = inst->globals[IMM(1)]->val;
+        RD = inst->globals[K32]->val;
         pc += 2;
         NEXT();
     }
     CASE(GLOBAL_SET) {
-        inst->globals[IMM(1)]->val = *--sp;
+        inst->globals[K32]->val = RA;
         pc += 2;
         NEXT();
     }
 
     /* references and tables */
-    CASE(REF_NULL) {
-        *sp++ = 0;
-        pc += 1;
-        NEXT();
-    }
     CASE(REF_IS_NULL) {
-        sp[-1] = sp[-1] == 0;
-        pc += 1;
+        RD = RA == 0;
+        pc += 2;
         NEXT();
     }
     CASE(REF_FUNC) {
-        *sp++ = (uint64_t)(uintptr_t)inst->funcs[IMM(1)];
+        RD = (uint64_t)(uintptr_t)inst->funcs[K32];
         pc += 2;
         NEXT();
     }
     CASE(TABLE_GET) {
-        const Table *t = inst->tables[IMM(1)];
-        uint32_t i = I32(sp[-1]);
+        const Table *t = inst->tables[K32];
+        uint32_t i = I32(RA);
         if (i >= t->size) TRAP(TABLE_OOB);
-        sp[-1] = t->elems[i];
+        RD = t->elems[i];
         pc += 2;
         NEXT();
     }
     CASE(TABLE_SET) {
-        Table *t = inst->tables[IMM(1)];
-        uint32_t i = I32(sp[-2]);
+        Table *t = inst->tables[K32];
+        uint32_t i = I32(RS(0));
         if (i >= t->size) TRAP(TABLE_OOB);
-        t->elems[i] = sp[-1];
-        sp -= 2;
+        t->elems[i] = RS(1);
         pc += 2;
         NEXT();
     }
     CASE(TABLE_SIZE) {
-        *sp++ = S_I32(inst->tables[IMM(1)]->size);
+        RD = S_I32(inst->tables[K32]->size);
         pc += 2;
         NEXT();
     }
     CASE(TABLE_GROW) {
-        int64_t old = table_grow(inst->tables[IMM(1)], I32(sp[-1]), sp[-2]);
-        sp[-2] = S_I32(old);
-        sp -= 1;
+        int64_t old = table_grow(inst->tables[K32], I32(RS(1)), RS(0));
+        RS(0) = S_I32(old);
         pc += 2;
         NEXT();
     }
     CASE(TABLE_FILL) {
-        BULK(vm_table_fill(inst->tables[IMM(1)], I32(sp[-3]), sp[-2], I32(sp[-1])), 3);
+        BULK(vm_table_fill(inst->tables[K32], I32(RS(0)), RS(1), I32(RS(2))));
         pc += 2;
         NEXT();
     }
     CASE(TABLE_COPY) {
-        BULK(vm_table_copy(inst->tables[pc[1].two.a], inst->tables[pc[1].two.b],
-                           I32(sp[-3]), I32(sp[-2]), I32(sp[-1])), 3);
-        pc += 2;
+        BULK(vm_table_copy(inst->tables[K32], inst->tables[pc[2].u64],
+                           I32(RS(0)), I32(RS(1)), I32(RS(2))));
+        pc += 3;
         NEXT();
     }
     CASE(TABLE_INIT) {
-        BULK(vm_table_init(inst, pc[1].two.a, inst->tables[pc[1].two.b],
-                           I32(sp[-3]), I32(sp[-2]), I32(sp[-1])), 3);
-        pc += 2;
+        BULK(vm_table_init(inst, K32, inst->tables[pc[2].u64],
+                           I32(RS(0)), I32(RS(1)), I32(RS(2))));
+        pc += 3;
         NEXT();
     }
     CASE(ELEM_DROP) {
-        inst->elem_len[IMM(1)] = 0;
+        inst->elem_len[K32] = 0;
         pc += 2;
         NEXT();
     }
@@ -489,46 +662,38 @@ dispatch:
     STORE(I64_STORE16, uint16_t)
     STORE(I64_STORE32, uint32_t)
     CASE(MEMORY_SIZE) {
-        *sp++ = S_I32(inst->mem0->pages);
-        pc += 1;
+        RD = S_I32(inst->mem0->pages);
+        pc += 2;
         NEXT();
     }
     CASE(MEMORY_GROW) {
         /* the base never moves (rt/memory.h), so membase stays valid */
-        sp[-1] = S_I32(mem_grow(inst->mem0, I32(sp[-1])));
-        pc += 1;
+        RD = S_I32(mem_grow(inst->mem0, I32(RA)));
+        pc += 2;
         NEXT();
     }
     CASE(MEMORY_FILL) {
-        BULK(vm_memory_fill(inst->mem0, I32(sp[-3]), I32(sp[-2]), I32(sp[-1])), 3);
-        pc += 1;
+        BULK(vm_memory_fill(inst->mem0, I32(RS(0)), I32(RS(1)), I32(RS(2))));
+        pc += 2;
         NEXT();
     }
     CASE(MEMORY_COPY) {
-        BULK(vm_memory_copy(inst->mem0, I32(sp[-3]), I32(sp[-2]), I32(sp[-1])), 3);
-        pc += 1;
+        BULK(vm_memory_copy(inst->mem0, I32(RS(0)), I32(RS(1)), I32(RS(2))));
+        pc += 2;
         NEXT();
     }
     CASE(MEMORY_INIT) {
-        BULK(vm_memory_init(inst, IMM(1), I32(sp[-3]), I32(sp[-2]), I32(sp[-1])), 3);
+        BULK(vm_memory_init(inst, K32, I32(RS(0)), I32(RS(1)), I32(RS(2))));
         pc += 2;
         NEXT();
     }
     CASE(DATA_DROP) {
-        inst->data_len[IMM(1)] = 0;
+        inst->data_len[K32] = 0;
         pc += 2;
         NEXT();
     }
 
-    /* constants: the translator stored the slot value itself */
-    CASE(I32_CONST) CASE(I64_CONST) CASE(F32_CONST) CASE(F64_CONST) {
-        *sp++ = pc[1].u64;
-        pc += 2;
-        NEXT();
-    }
-
-    /* i32 */
-    UN_I32(I32_EQZ, a == 0)
+    /* i32 (eqz is translated as == 0) */
     CMP_I32(I32_EQ, a == b)
     CMP_I32(I32_NE, a != b)
     CMP_I32(I32_LT_S, (int32_t)a < (int32_t)b)
@@ -542,25 +707,24 @@ dispatch:
     UN_I32(I32_CLZ, num_clz32(a))
     UN_I32(I32_CTZ, num_ctz32(a))
     UN_I32(I32_POPCNT, (uint32_t)__builtin_popcount(a))
-    BIN_I32(I32_ADD, a + b)
-    BIN_I32(I32_SUB, a - b)
-    BIN_I32(I32_MUL, a * b)
+    BINK_I32(I32_ADD, a + b)
+    BINK_I32(I32_SUB, a - b)
+    BINK_I32(I32_MUL, a * b)
     DIVIDE(I32_DIV_S, int32_t, I32, S_I32,
            if (a == INT32_MIN && b == -1) TRAP(INT_OVERFLOW), a / b)
     DIVIDE(I32_DIV_U, uint32_t, I32, S_I32, (void)0, a / b)
     DIVIDE(I32_REM_S, int32_t, I32, S_I32, (void)0, b == -1 ? 0 : a % b)
     DIVIDE(I32_REM_U, uint32_t, I32, S_I32, (void)0, a % b)
-    BIN_I32(I32_AND, a & b)
-    BIN_I32(I32_OR, a | b)
-    BIN_I32(I32_XOR, a ^ b)
-    BIN_I32(I32_SHL, a << (b & 31))
-    BIN_I32(I32_SHR_S, num_shr_s32(a, b))
-    BIN_I32(I32_SHR_U, a >> (b & 31))
-    BIN_I32(I32_ROTL, num_rotl32(a, b))
-    BIN_I32(I32_ROTR, num_rotr32(a, b))
+    BINK_I32(I32_AND, a & b)
+    BINK_I32(I32_OR, a | b)
+    BINK_I32(I32_XOR, a ^ b)
+    BINK_I32(I32_SHL, a << (b & 31))
+    BINK_I32(I32_SHR_S, num_shr_s32(a, b))
+    BINK_I32(I32_SHR_U, a >> (b & 31))
+    BINK_I32(I32_ROTL, num_rotl32(a, b))
+    BINK_I32(I32_ROTR, num_rotr32(a, b))
 
     /* i64 */
-    UNARY(I64_EQZ, uint64_t, I64, S_I32, a == 0)
     CMP_I64(I64_EQ, a == b)
     CMP_I64(I64_NE, a != b)
     CMP_I64(I64_LT_S, (int64_t)a < (int64_t)b)
@@ -574,22 +738,22 @@ dispatch:
     UN_I64(I64_CLZ, num_clz64(a))
     UN_I64(I64_CTZ, num_ctz64(a))
     UN_I64(I64_POPCNT, (uint64_t)__builtin_popcountll(a))
-    BIN_I64(I64_ADD, a + b)
-    BIN_I64(I64_SUB, a - b)
-    BIN_I64(I64_MUL, a * b)
+    BINK_I64(I64_ADD, a + b)
+    BINK_I64(I64_SUB, a - b)
+    BINK_I64(I64_MUL, a * b)
     DIVIDE(I64_DIV_S, int64_t, I64, S_I64,
            if (a == INT64_MIN && b == -1) TRAP(INT_OVERFLOW), a / b)
     DIVIDE(I64_DIV_U, uint64_t, I64, S_I64, (void)0, a / b)
     DIVIDE(I64_REM_S, int64_t, I64, S_I64, (void)0, b == -1 ? 0 : a % b)
     DIVIDE(I64_REM_U, uint64_t, I64, S_I64, (void)0, a % b)
-    BIN_I64(I64_AND, a & b)
-    BIN_I64(I64_OR, a | b)
-    BIN_I64(I64_XOR, a ^ b)
-    BIN_I64(I64_SHL, a << (b & 63))
-    BIN_I64(I64_SHR_S, num_shr_s64(a, b))
-    BIN_I64(I64_SHR_U, a >> (b & 63))
-    BIN_I64(I64_ROTL, num_rotl64(a, b))
-    BIN_I64(I64_ROTR, num_rotr64(a, b))
+    BINK_I64(I64_AND, a & b)
+    BINK_I64(I64_OR, a | b)
+    BINK_I64(I64_XOR, a ^ b)
+    BINK_I64(I64_SHL, a << (b & 63))
+    BINK_I64(I64_SHR_S, num_shr_s64(a, b))
+    BINK_I64(I64_SHR_U, a >> (b & 63))
+    BINK_I64(I64_ROTL, num_rotl64(a, b))
+    BINK_I64(I64_ROTR, num_rotr64(a, b))
 
     /* f32: sign operations on the bits, never through the FPU */
     CMP_F32(F32_EQ, a == b)
@@ -657,12 +821,6 @@ dispatch:
     CONVERT(F64_CONVERT_I64_S, uint64_t, I64, S_F64, (double)(int64_t)a)
     CONVERT(F64_CONVERT_I64_U, uint64_t, I64, S_F64, (double)a)
     CONVERT(F64_PROMOTE_F32, float, F32, S_F64, (double)a)
-    /* slots already hold the bits: reinterpretation changes nothing */
-    CASE(I32_REINTERPRET_F32) CASE(I64_REINTERPRET_F64)
-    CASE(F32_REINTERPRET_I32) CASE(F64_REINTERPRET_I64) {
-        pc += 1;
-        NEXT();
-    }
     UN_I32(I32_EXTEND8_S, (int32_t)(int8_t)a)
     UN_I32(I32_EXTEND16_S, (int32_t)(int16_t)a)
     UN_I64(I64_EXTEND8_S, (int64_t)(int8_t)a)
@@ -686,22 +844,27 @@ dispatch:
 
 /* ---- shared tails -------------------------------------------------------- */
 
-/* callee's params are the top operands; they become its frame in place */
+/* the callee's params are the caller's argument slots: its frame starts
+ * there (fp + a), and its results come back to the same place */
 call_wasm: {
     const XlFunc *x = callee->code;
-    uint64_t *nfp = sp - x->nparams;
+    uint64_t *nfp = fp + pc[1].rk.a;
     if (B8G_UNLIKELY(x->frame_slots > (size_t)(th->stack_end - nfp) ||
                      frame + 1 >= th->frames_end))
         TRAP(STACK_EXHAUSTED);
-    frame->pc = pc + 2; /* every call instruction is two cells */
+    frame->pc = next_pc;
     frame++;
     frame->fn = callee;
     frame->fp = nfp;
     th->cur = frame;
     atomic_signal_fence(memory_order_seq_cst);
     fp = nfp;
-    sp = nfp + x->nparams;
-    for (uint32_t i = x->nlocals; i; i--) *sp++ = 0;
+    /* most functions have a few locals: a loop, kept from turning back
+     * into a memset call by the empty asm */
+    for (uint64_t *l = fp + x->nparams, *e = l + x->nlocals; l < e; l++) {
+        *l = 0;
+        __asm__("" : : "r"(l));
+    }
     pc = x->code;
     if (callee->inst != inst) SET_INSTANCE(callee->inst);
     NEXT();
@@ -711,37 +874,47 @@ call_wasm: {
  * argument slots, and faults in its own code are not ours to catch */
 call_host: {
     const FuncType *t = callee->type;
-    uint64_t *args = sp - t->nparams;
-    frame->pc = pc + 2;
+    uint64_t *args = fp + pc[1].rk.a;
+    frame->pc = next_pc;
     th->sp = args + (t->nparams > t->nresults ? t->nparams : t->nresults);
     guard_current = gs->prev;
     b8g_status st = vm_host_call(callee, inst, args, err);
     guard_current = gs;
     if (B8G_UNLIKELY(st)) {
         frame->pc = pc;
-        th->sp = sp;
+        th->sp = vm_frame_top(frame);
         if (err->nframes == 0) vm_backtrace(th, err, VM_PC_EXACT);
         return st;
     }
-    sp = args + t->nresults;
-    pc += 2;
+    pc = next_pc;
     NEXT();
 }
+
+/* results are in fp[0..n): the caller's argument slots */
+do_return:
+    if (frame == base) goto finished;
+    frame--;
+    th->cur = frame;
+    atomic_signal_fence(memory_order_seq_cst);
+    fp = frame->fp;
+    pc = frame->pc;
+    if (frame->fn->inst != inst) SET_INSTANCE(frame->fn->inst);
+    NEXT();
 
 safe_point:
     tk = vm_safe_point(th);
     if (tk == B8G_TRAP_NONE) NEXT(); /* runs the instruction again */
     frame->pc = pc;
-    th->sp = sp;
+    th->sp = vm_frame_top(frame);
     return vm_stop(th, tk, err);
 
 trap:
     frame->pc = pc;
-    th->sp = sp;
+    th->sp = vm_frame_top(frame);
     return vm_trap(th, tk, VM_PC_EXACT, err);
 
 finished:
-    th->sp = sp;
+    th->sp = fp + frame->fn->code->nresults;
     return B8G_OK;
 
 #undef CASE

@@ -1,13 +1,28 @@
 /*
- * translate.c - validated function bodies -> threaded code (layout: xl.h).
+ * translate.c - validated function bodies -> register code (layout: xl.h).
  *
- * One pass per function with ins_read.  The translator tracks the operand
- * stack height (in slots) at every point, which validation made exact for
- * reachable code, so every branch is resolved here into a target cell, the
- * number of values it carries and the number of slots it discards; the
- * interpreter never looks at block structure.  Blocks themselves emit
- * nothing.  Code after br, br_table, return or unreachable cannot run: it
- * is read only to find the matching else/end and emits nothing.
+ * One pass per function with ins_read.  Validation made the operand stack
+ * height exact at every reachable point, so every operand-stack value has
+ * a fixed slot: base + height, base being params + locals.  The translator
+ * keeps a compile-time copy of that stack whose entries say where each
+ * value really is:
+ *
+ *   TEMP    in its own slot
+ *   LOCAL   still in local i (local.get emits nothing)
+ *   CONST   a constant not written anywhere yet (i32.const emits nothing)
+ *
+ * An instruction reads its operands where they are and writes its result
+ * to the result's slot; a local.set right after it retargets that write to
+ * the local.  Entries are materialised into their own slots ("flushed")
+ * only where a value's location must be the same on every path: at block
+ * boundaries and branches, before a call's arguments, and before a write
+ * to a local that an entry still reads.  A comparison followed by br_if or
+ * if becomes one compare-and-branch instruction.
+ *
+ * Blocks emit nothing; every branch is resolved into a target cell plus the
+ * copies that put the carried values into the target's slots.  Code after
+ * br, br_table, return or unreachable cannot run: it is read only to find
+ * the matching else/end and emits nothing.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -18,6 +33,7 @@
 #include "wasm/instr.h"
 
 #define XL_NONE UINT32_MAX
+#define XL_CMP_ROWS 7 /* XOps per comparison (xops.def XOP_CMP) */
 
 enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF, CTL_ELSE };
 
@@ -29,15 +45,24 @@ typedef struct XlCtl {
     uint32_t nresults;
     uint32_t start;    /* loop: cell of its first instruction */
     uint32_t patches;  /* forward branches to the end: XlPatch chain */
-    uint32_t if_patch; /* if: the IF's target, until else or end */
+    uint32_t if_patch; /* if: the branch to else/end, until else or end */
 } XlCtl;
 
-/* A branch whose target is not known yet: cell gets target - from. */
+/* A branch whose target is not known yet: cell's k gets target - from. */
 typedef struct XlPatch {
     uint32_t cell;
     uint32_t from;
     uint32_t next;
 } XlPatch;
+
+enum { VS_TEMP, VS_LOCAL, VS_CONST };
+
+/* Where the operand-stack value at one height is (see the top). */
+typedef struct XlVal {
+    uint8_t kind;
+    uint32_t local; /* VS_LOCAL: its index */
+    uint64_t k;     /* VS_CONST: the slot bits */
+} XlVal;
 
 typedef struct Xl {
     const Module *m;
@@ -49,14 +74,33 @@ typedef struct Xl {
     uint32_t nctl, ctlcap;
     XlPatch *patch;
     uint32_t npatch, patchcap;
+    XlVal *vs;           /* the stack, by height */
+    uint32_t vscap;
+    uint32_t *lref;      /* per local: LOCAL entries reading it */
+    uint32_t lrefcap;
+    uint8_t *lset;       /* per local: written since the entry */
+    uint32_t lsetcap;
+    bool entry;          /* straight from the entry: declared locals not
+                            in lset still hold their initial zero */
+    uint32_t nparams;
+    uint32_t base;       /* slot of height 0: params + locals */
     uint32_t height, max_height;
     uint32_t instr;      /* cell where the instruction being emitted starts */
     uint64_t offset;     /* its module offset */
+    /* the last instruction, if it wrote the TEMP at def_h: it may be
+     * retargeted to a local or fused into a branch while x->n == def_end */
+    uint32_t def_at, def_end, def_h;
+    XOp def_op;
+    uint8_t def_field;   /* which r field of its operand cell is the result */
+    /* the last two instructions (XL_NONE past a label): pairs of them may
+     * merge into one */
+    uint32_t last_at, prev_at;
+    XOp last_op, prev_op;
     bool dead;           /* reading unreachable code */
     uint32_t dead_depth; /* blocks opened inside unreachable code */
 } Xl;
 
-/* Makes room for `more` elements in a growable array. */
+/* Makes room for `need` elements in a growable array. */
 static void *xl_reserve(void *p, uint32_t *cap, uint64_t need, size_t elem)
 {
     if (need <= *cap) return p;
@@ -65,6 +109,8 @@ static void *xl_reserve(void *p, uint32_t *cap, uint64_t need, size_t elem)
     *cap = (uint32_t)(c > UINT32_MAX ? UINT32_MAX : c);
     return xrealloc(p, (size_t)*cap * elem);
 }
+
+/* ---- emitting -------------------------------------------------------------- */
 
 static uint32_t xl_emit(Xl *x, Cell c)
 {
@@ -75,12 +121,23 @@ static uint32_t xl_emit(Xl *x, Cell c)
 
 static void xl_emit_u64(Xl *x, uint64_t v) { xl_emit(x, (Cell){.u64 = v}); }
 
-static void xl_emit_two(Xl *x, uint32_t a, uint32_t b)
+static uint32_t xl_emit_r(Xl *x, uint32_t d, uint32_t a, uint32_t b, uint32_t c)
 {
-    Cell c = {.u64 = 0};
-    c.two.a = a;
-    c.two.b = b;
-    xl_emit(x, c);
+    Cell cell = {.u64 = 0};
+    cell.r.d = (uint16_t)d;
+    cell.r.a = (uint16_t)a;
+    cell.r.b = (uint16_t)b;
+    cell.r.c = (uint16_t)c;
+    return xl_emit(x, cell);
+}
+
+static uint32_t xl_emit_rk(Xl *x, uint32_t d, uint32_t a, uint32_t k)
+{
+    Cell cell = {.u64 = 0};
+    cell.rk.d = (uint16_t)d;
+    cell.rk.a = (uint16_t)a;
+    cell.rk.k = k;
+    return xl_emit(x, cell);
 }
 
 /* Instructions whose position must map back to the module: they can trap,
@@ -90,7 +147,6 @@ static bool xl_needs_map(XOp op)
     switch (op) {
     case XOP_UNREACHABLE: case XOP_CALL: case XOP_CALL_IMPORT:
     case XOP_CALL_INDIRECT: case XOP_BR_TABLE: case XOP_BR_LOOP:
-    case XOP_BR_LOOP_MOVE: case XOP_BR_IF_LOOP:
     case XOP_I32_DIV_S: case XOP_I32_DIV_U: case XOP_I32_REM_S: case XOP_I32_REM_U:
     case XOP_I64_DIV_S: case XOP_I64_DIV_U: case XOP_I64_REM_S: case XOP_I64_REM_U:
     case XOP_I32_TRUNC_F32_S: case XOP_I32_TRUNC_F32_U:
@@ -102,6 +158,9 @@ static bool xl_needs_map(XOp op)
     case XOP_TABLE_COPY: case XOP_TABLE_FILL:
         return true;
     default:
+        if (op >= XOP_I32_LOAD_A && op <= XOP_I64_STORE32_K) return true;
+        if (op >= XOP_I32_EQ_K && op <= XOP_BR_I64_GE_U_K_INC) /* loop latches */
+            return (op - XOP_I32_EQ_K) % XL_CMP_ROWS >= 3;
         return (unsigned)op < OPC_COUNT && op_info[op].memsize != 0; /* loads, stores */
     }
 }
@@ -110,6 +169,10 @@ static bool xl_needs_map(XOp op)
 static void xl_begin(Xl *x, XOp op)
 {
     x->instr = x->n;
+    x->prev_at = x->last_at;
+    x->prev_op = x->last_op;
+    x->last_at = x->n;
+    x->last_op = op;
     if (xl_needs_map(op)) {
         x->map = xl_reserve(x->map, &x->mapcap, (uint64_t)x->nmap + 1, sizeof *x->map);
         x->map[x->nmap++] = (XlPcMap){x->n, (uint32_t)x->offset};
@@ -117,44 +180,193 @@ static void xl_begin(Xl *x, XOp op)
     xl_emit(x, vm_handler(op));
 }
 
-static void xl_push(Xl *x, uint32_t n)
+/* ---- the compile-time operand stack ------------------------------------- */
+
+static uint32_t xl_slot(const Xl *x, uint32_t h) { return x->base + h; }
+
+static void xl_push(Xl *x, XlVal v)
 {
-    x->height += n;
+    x->vs = xl_reserve(x->vs, &x->vscap, (uint64_t)x->height + 1, sizeof *x->vs);
+    if (v.kind == VS_LOCAL) x->lref[v.local]++;
+    x->vs[x->height++] = v;
     if (x->height > x->max_height) x->max_height = x->height;
 }
 
-static void xl_pop(Xl *x, uint32_t n)
+static void xl_push_temps(Xl *x, uint32_t n)
 {
-    assert(x->height >= n); /* validation proved it for reachable code */
-    x->height -= n;
+    while (n--) xl_push(x, (XlVal){VS_TEMP, 0, 0});
+}
+
+static XlVal xl_pop(Xl *x)
+{
+    assert(x->height > 0); /* validation proved it for reachable code */
+    XlVal v = x->vs[--x->height];
+    if (v.kind == VS_LOCAL) x->lref[v.local]--;
+    return v;
+}
+
+static void xl_drop(Xl *x, uint32_t n)
+{
+    while (n--) xl_pop(x);
+}
+
+static void xl_nodef(Xl *x) { x->def_at = XL_NONE; }
+
+/* A label: code may arrive here from elsewhere, so nothing before it can
+ * merge with what follows, and locals may hold anything. */
+static void xl_label_here(Xl *x)
+{
+    xl_nodef(x);
+    x->entry = false;
+    x->last_at = x->prev_at = XL_NONE;
+}
+
+/* Is the last instruction op, and nothing emitted after it? */
+static bool xl_last_is(const Xl *x, XOp op)
+{
+    return x->last_at != XL_NONE && x->last_op == op;
+}
+
+/* The instruction just emitted wrote the TEMP at height h (pushed here). */
+static void xl_def(Xl *x, XOp op, uint32_t h)
+{
+    assert(h == x->height);
+    xl_push_temps(x, 1);
+    x->def_at = x->instr;
+    x->def_end = x->n;
+    x->def_h = h;
+    x->def_op = op;
+    x->def_field = 0;
+}
+
+/* Is the value at height h the fresh result of the last instruction? */
+static bool xl_is_def(const Xl *x, uint32_t h)
+{
+    return x->def_at != XL_NONE && x->def_end == x->n && x->def_h == h &&
+           h < x->height && x->vs[h].kind == VS_TEMP;
+}
+
+/* Drops the last instruction (its operands are being folded into the
+ * next one, which reads them at the same point). */
+static void xl_rewind(Xl *x)
+{
+    x->n = x->def_at;
+    while (x->nmap && x->map[x->nmap - 1].pc >= x->n) x->nmap--;
+    xl_nodef(x);
+    assert(x->last_at == x->n);
+    x->last_at = x->prev_at;
+    x->last_op = x->prev_op;
+    x->prev_at = XL_NONE;
+}
+
+/* Takes the second add back out of the last instruction, an I32_ADD_K2,
+ * which becomes a plain I32_ADD_K again; returns the second as an rk. */
+static Cell xl_add_k2_split(Xl *x)
+{
+    uint32_t at = x->last_at;
+    assert(x->last_op == XOP_I32_ADD_K2 && x->n == at + 3);
+    Cell c1 = x->code[at + 1], c2 = x->code[at + 2];
+    Cell first = {.u64 = 0}, second = {.u64 = 0};
+    first.rk.d = c1.r.d;
+    first.rk.a = c1.r.a;
+    first.rk.k = c2.two.a;
+    second.rk.d = c1.r.b;
+    second.rk.a = c1.r.c;
+    second.rk.k = c2.two.b;
+    x->code[at] = vm_handler(XOP_I32_ADD_K);
+    x->code[at + 1] = first;
+    x->n = at + 2;
+    x->last_op = XOP_I32_ADD_K;
+    xl_nodef(x);
+    return second;
+}
+
+/* Writes constant bits k into slot d. */
+static void xl_const_to(Xl *x, uint32_t d, uint64_t k)
+{
+    if (k <= UINT32_MAX) {
+        xl_begin(x, XOP_CONST32);
+        xl_emit_rk(x, d, 0, (uint32_t)k);
+    } else {
+        xl_begin(x, XOP_CONST64);
+        xl_emit_r(x, d, 0, 0, 0);
+        xl_emit_u64(x, k);
+    }
+}
+
+static void xl_copy(Xl *x, uint32_t d, uint32_t a)
+{
+    if (d == a) return;
+    if (xl_last_is(x, XOP_COPY)) {
+        /* two copies in one instruction, still one after the other */
+        Cell *c = &x->code[x->last_at + 1];
+        c->r.b = (uint16_t)d;
+        c->r.c = (uint16_t)a;
+        x->code[x->last_at] = vm_handler(XOP_COPY2);
+        x->last_op = XOP_COPY2;
+        return;
+    }
+    xl_begin(x, XOP_COPY);
+    xl_emit_r(x, d, a, 0, 0);
+}
+
+/* Makes the entry at height h a TEMP: its value into its own slot. */
+static void xl_flush_at(Xl *x, uint32_t h)
+{
+    XlVal *v = &x->vs[h];
+    if (v->kind == VS_LOCAL) {
+        x->lref[v->local]--;
+        xl_copy(x, xl_slot(x, h), v->local);
+    } else if (v->kind == VS_CONST) {
+        xl_const_to(x, xl_slot(x, h), v->k);
+    }
+    v->kind = VS_TEMP;
+}
+
+/* Flushes every entry from height `from` up. */
+static void xl_flush(Xl *x, uint32_t from)
+{
+    for (uint32_t h = from; h < x->height; h++) xl_flush_at(x, h);
+}
+
+/* Local i is about to change: entries still reading it take its value. */
+static void xl_evict(Xl *x, uint32_t i)
+{
+    for (uint32_t h = x->height; h-- > 0 && x->lref[i] > 0;)
+        if (x->vs[h].kind == VS_LOCAL && x->vs[h].local == i) xl_flush_at(x, h);
+}
+
+/* The slot an instruction reads for the entry at height h. */
+static uint32_t xl_src(Xl *x, uint32_t h)
+{
+    XlVal *v = &x->vs[h];
+    if (v->kind == VS_LOCAL) return v->local;
+    if (v->kind == VS_CONST) xl_flush_at(x, h);
+    return xl_slot(x, h);
 }
 
 /* ---- branches ------------------------------------------------------------ */
 
-/* Emits a target cell for a branch to the end of c, patched at its end. */
-static void xl_forward(Xl *x, XlCtl *c, uint32_t flags)
+/* Emits a branch operand cell whose k is the distance to the end of c,
+ * patched when the end is reached. */
+static void xl_forward(Xl *x, XlCtl *c, uint32_t d, uint32_t a)
 {
     x->patch = xl_reserve(x->patch, &x->patchcap, (uint64_t)x->npatch + 1, sizeof *x->patch);
-    Cell cell = {.u64 = 0};
-    cell.br.flags = flags;
-    uint32_t at = xl_emit(x, cell);
+    uint32_t at = xl_emit_rk(x, d, a, 0);
     x->patch[x->npatch] = (XlPatch){at, x->instr, c->patches};
     c->patches = x->npatch++;
 }
 
-static void xl_rel(Xl *x, uint32_t target, uint32_t flags)
+static uint32_t xl_rel(const Xl *x, uint32_t target)
 {
-    Cell cell = {.u64 = 0};
-    cell.br.rel = (int32_t)((int64_t)target - (int64_t)x->instr);
-    cell.br.flags = flags;
-    xl_emit(x, cell);
+    return (uint32_t)(int32_t)((int64_t)target - (int64_t)x->instr);
 }
 
 static void xl_resolve(Xl *x, uint32_t p, uint32_t target)
 {
     for (; p != XL_NONE; p = x->patch[p].next)
-        x->code[x->patch[p].cell].br.rel =
-            (int32_t)((int64_t)target - (int64_t)x->patch[p].from);
+        x->code[x->patch[p].cell].rk.k =
+            (uint32_t)(int32_t)((int64_t)target - (int64_t)x->patch[p].from);
 }
 
 static XlCtl *xl_label(Xl *x, uint32_t depth)
@@ -168,90 +380,257 @@ static uint32_t xl_arity(const XlCtl *c)
     return c->kind == CTL_LOOP ? c->nparams : c->nresults;
 }
 
-static uint32_t xl_drop(const Xl *x, const XlCtl *c)
+/* First slot of the values a branch to c carries (the function's label
+ * takes its results in slots 0..n-1). */
+static uint32_t xl_target_slot(const Xl *x, const XlCtl *c)
 {
-    assert(x->height >= xl_arity(c) + c->height);
-    return x->height - xl_arity(c) - c->height;
+    return c->kind == CTL_FUNC ? 0 : xl_slot(x, c->height);
 }
 
-/* RETURN takes the function's results from the top of the stack. */
-static void xl_return(Xl *x, uint32_t nresults)
+/*
+ * Copies the top n values into slots dst.. (for a branch or a return).
+ * Several values are flushed first, so every source is a TEMP at or above
+ * its destination and ascending copies never clobber a pending source.  A
+ * conditional branch must have done that flush before its test: the
+ * entries become TEMPs for the path that does not branch too.
+ */
+static void xl_carry(Xl *x, uint32_t n, uint32_t dst)
 {
+    uint32_t h0 = x->height - n;
+    if (n == 1 && x->vs[h0].kind == VS_CONST) {
+        xl_const_to(x, dst, x->vs[h0].k);
+        return;
+    }
+    if (n > 1) xl_flush(x, h0);
+    for (uint32_t i = 0; i < n; i++) xl_copy(x, dst + i, xl_src(x, h0 + i));
+}
+
+/* Returns from the function with its results on top of the stack. */
+static void xl_return(Xl *x)
+{
+    uint32_t n = x->ctl[0].nresults;
+    uint32_t h = x->height - n;
+    if (n == 1 && x->vs[h].kind != VS_CONST) {
+        uint32_t a = xl_src(x, h);
+        xl_begin(x, XOP_RETURN1);
+        xl_emit_r(x, 0, a, 0, 0);
+        return;
+    }
+    xl_carry(x, n, 0);
     xl_begin(x, XOP_RETURN);
-    xl_emit_u64(x, nresults);
 }
 
-/* Unconditional branch to label `depth`. */
+/* Unconditional branch to label `depth` (values carried, rest dropped). */
 static void xl_br(Xl *x, uint32_t depth)
 {
     XlCtl *c = xl_label(x, depth);
     if (c->kind == CTL_FUNC) {
-        xl_return(x, c->nresults);
+        xl_return(x);
         return;
     }
-    uint32_t drop = xl_drop(x, c);
+    xl_carry(x, xl_arity(c), xl_target_slot(x, c));
     if (c->kind == CTL_LOOP) {
-        xl_begin(x, drop ? XOP_BR_LOOP_MOVE : XOP_BR_LOOP);
-        xl_rel(x, c->start, 0);
+        xl_begin(x, XOP_BR_LOOP);
+        xl_emit_rk(x, 0, 0, xl_rel(x, c->start));
     } else {
-        xl_begin(x, drop ? XOP_BR_MOVE : XOP_BR);
-        xl_forward(x, c, 0);
-    }
-    if (drop) {
-        Cell mv = {.u64 = 0};
-        mv.mv.arity = xl_arity(c);
-        mv.mv.drop = drop;
-        xl_emit(x, mv);
+        xl_begin(x, XOP_BR);
+        xl_forward(x, c, 0, 0);
     }
 }
 
-/* br_if: the fast forms when nothing moves, else "IF not taken: skip" in
- * front of the unconditional form (the condition is already popped). */
+/* ---- conditions: compare-and-branch ---------------------------------------- */
+
+#define XL_NCMP 10 /* eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u */
+_Static_assert(OPC_I32_GE_U - OPC_I32_EQ == XL_NCMP - 1, "i32 comparisons in order");
+_Static_assert(OPC_I64_GE_U - OPC_I64_EQ == XL_NCMP - 1, "i64 comparisons in order");
+_Static_assert(XOP_I64_EQ_K - XOP_I32_EQ_K == XL_CMP_ROWS * XL_NCMP, "XOP_CMP rows in order");
+_Static_assert(XOP_I64_GE_U_K - XOP_I32_EQ_K == XL_CMP_ROWS * (2 * XL_NCMP - 1), "XOP_CMP rows");
+_Static_assert(XOP_BR_I32_EQ_K_INC - XOP_I32_EQ_K == XL_CMP_ROWS - 1, "XOP_CMP row order");
+
+/* !(a op b) and (b op a), by comparison number */
+static const uint8_t xl_cmp_not[XL_NCMP] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
+static const uint8_t xl_cmp_swap[XL_NCMP] = {0, 1, 4, 5, 2, 3, 8, 9, 6, 7};
+
+/* Comparison number 0..19 (i64 from 10) of an integer compare, or -1. */
+static int xl_cmp_num(unsigned op)
+{
+    if (op >= OPC_I32_EQ && op <= OPC_I32_GE_U) return (int)(op - OPC_I32_EQ);
+    if (op >= OPC_I64_EQ && op <= OPC_I64_GE_U) return (int)(op - OPC_I64_EQ) + XL_NCMP;
+    return -1;
+}
+
+static XOp xl_cmp_op(int num) /* register form */
+{
+    return (XOp)(num < XL_NCMP ? OPC_I32_EQ + num : OPC_I64_EQ + num - XL_NCMP);
+}
+
+static XOp xl_cmp_k(int num) { return (XOp)(XOP_I32_EQ_K + XL_CMP_ROWS * num); }
+
+/* Fused form: +1 register, +2 imm16, +3/+4 the same as loop latches,
+ * +5/+6 latches that first add a constant to the left operand. */
+static XOp xl_cmp_br(int num, bool imm, bool loop)
+{
+    return (XOp)(xl_cmp_k(num) + 1 + (imm ? 1 : 0) + (loop ? 2 : 0));
+}
+
+static XOp xl_cmp_br_inc(int num, bool imm)
+{
+    return (XOp)(xl_cmp_k(num) + 5 + (imm ? 1 : 0));
+}
+
+static int xl_cmp_invert(int num)
+{
+    int t = num >= XL_NCMP ? XL_NCMP : 0;
+    return t + xl_cmp_not[num - t];
+}
+
+static int xl_cmp_mirror(int num)
+{
+    int t = num >= XL_NCMP ? XL_NCMP : 0;
+    return t + xl_cmp_swap[num - t];
+}
+
+/* The comparison number of a compare XOp (register or _K form), or -1. */
+static int xl_cmp_of(XOp op, bool *imm)
+{
+    int num = xl_cmp_num(op);
+    *imm = false;
+    if (num >= 0) return num;
+    if (op >= XOP_I32_EQ_K && op <= XOP_I64_GE_U_K && (op - XOP_I32_EQ_K) % XL_CMP_ROWS == 0) {
+        *imm = true;
+        return (int)(op - XOP_I32_EQ_K) / XL_CMP_ROWS;
+    }
+    return -1;
+}
+
+/* A branch condition, ready to emit: lhs <cmp> rhs (rhs a slot or imm16). */
+typedef struct XlCond {
+    int cmp;
+    bool imm;
+    uint32_t lhs, rhs;
+} XlCond;
+
+static bool xl_fits16(uint32_t k) { return (int32_t)k == (int16_t)k; }
+
+/*
+ * Pops the condition of br_if/if.  If the compare that produced it was the
+ * last instruction, it is taken back out of the code and its operands go
+ * into the branch; otherwise the branch tests the value against zero.
+ */
+static XlCond xl_pop_cond(Xl *x)
+{
+    uint32_t h = x->height - 1;
+    XlCond c = {0, true, 0, 0};
+    bool imm;
+    if (xl_is_def(x, h)) {
+        int num = xl_cmp_of(x->def_op, &imm);
+        Cell opnd = x->code[x->def_at + 1];
+        if (num >= 0 && (!imm || xl_fits16(opnd.rk.k))) {
+            xl_rewind(x);
+            xl_pop(x);
+            c.cmp = num;
+            c.imm = imm;
+            c.lhs = opnd.r.a;
+            c.rhs = imm ? (uint16_t)opnd.rk.k : opnd.r.b;
+            return c;
+        }
+    }
+    c.lhs = xl_src(x, h);
+    xl_pop(x);
+    c.cmp = xl_cmp_num(OPC_I32_NE); /* != 0 */
+    return c;
+}
+
+/* Branch-if-cond instruction; its target cell is for the caller. */
+static void xl_begin_cond(Xl *x, XlCond c, bool loop)
+{
+    xl_begin(x, xl_cmp_br(c.cmp, c.imm, loop));
+}
+
+/*
+ * A loop latch "i += k; if (i <cmp> n) continue": when the last instruction
+ * adds a constant to the compared slot in place, both become one (not when
+ * n is i itself, which the add would change first).
+ */
+static bool xl_latch(Xl *x, XlCond cond, const XlCtl *c)
+{
+    XOp add = cond.cmp < XL_NCMP ? XOP_I32_ADD_K : XOP_I64_ADD_K;
+    bool pair = add == XOP_I32_ADD_K && xl_last_is(x, XOP_I32_ADD_K2);
+    if ((!xl_last_is(x, add) && !pair) || x->def_at != XL_NONE) return false;
+    Cell a = x->code[x->last_at + 1];
+    if (pair) {
+        a.rk.d = a.r.b;
+        a.rk.a = a.r.c;
+        a.rk.k = x->code[x->last_at + 2].two.b;
+    }
+    if (a.rk.d != a.rk.a) return false;
+    if (!cond.imm && a.rk.d == cond.rhs && cond.lhs != cond.rhs) {
+        /* n <cmp> i is i <mirrored cmp> n */
+        cond.cmp = xl_cmp_mirror(cond.cmp);
+        cond.rhs = cond.lhs;
+        cond.lhs = a.rk.d;
+    }
+    if (a.rk.d != cond.lhs || (!cond.imm && cond.rhs == cond.lhs)) return false;
+    if (pair) {
+        xl_add_k2_split(x);
+    } else {
+        x->n = x->last_at;
+        while (x->nmap && x->map[x->nmap - 1].pc >= x->n) x->nmap--;
+    }
+    x->last_at = XL_NONE;
+    xl_begin(x, xl_cmp_br_inc(cond.cmp, cond.imm));
+    xl_emit_rk(x, cond.lhs, cond.rhs, xl_rel(x, c->start));
+    xl_emit_rk(x, 0, 0, a.rk.k);
+    return true;
+}
+
+/* br_if: direct when the carried values are in place (or none), else "if
+ * not taken: skip" in front of the unconditional form. */
 static void xl_br_if(Xl *x, uint32_t depth)
 {
     XlCtl *c = xl_label(x, depth);
-    if (c->kind != CTL_FUNC && xl_drop(x, c) == 0) {
-        if (c->kind == CTL_LOOP) {
-            xl_begin(x, XOP_BR_IF_LOOP);
-            xl_rel(x, c->start, 0);
-        } else {
-            xl_begin(x, XOP_BR_IF);
-            xl_forward(x, c, 0);
-        }
+    uint32_t n = xl_arity(c);
+    uint32_t top = x->height - 1; /* the condition */
+    bool direct = c->kind != CTL_FUNC && top - n == c->height;
+    for (uint32_t i = 0; direct && i < n; i++) direct = x->vs[top - 1 - i].kind == VS_TEMP;
+    if (!direct && n > 1)
+        for (uint32_t h = top - n; h < top; h++) xl_flush_at(x, h);
+    XlCond cond = xl_pop_cond(x);
+    if (direct && c->kind == CTL_LOOP && xl_latch(x, cond, c)) return;
+    if (direct) {
+        xl_begin_cond(x, cond, c->kind == CTL_LOOP);
+        if (c->kind == CTL_LOOP) xl_emit_rk(x, cond.lhs, cond.rhs, xl_rel(x, c->start));
+        else xl_forward(x, c, cond.lhs, cond.rhs);
         return;
     }
-    xl_begin(x, XOP_IF);
+    cond.cmp = xl_cmp_invert(cond.cmp);
+    xl_begin_cond(x, cond, false);
     uint32_t start = x->instr;
-    uint32_t skip = xl_emit(x, (Cell){.u64 = 0});
+    uint32_t skip = xl_emit_rk(x, cond.lhs, cond.rhs, 0);
     xl_br(x, depth);
-    x->code[skip].br.rel = (int32_t)(x->n - start);
+    x->code[skip].rk.k = (uint32_t)(x->n - start);
+    xl_label_here(x);
 }
 
 static void xl_br_table(Xl *x, const Instr *in)
 {
-    xl_begin(x, XOP_BR_TABLE);
+    uint32_t idx = xl_src(x, x->height - 1);
+    xl_pop(x);
     uint32_t count = in->imm.br_table.count;
-    xl_emit_u64(x, count);
-    x->code = xl_reserve(x->code, &x->cap, (uint64_t)x->n + 2 * ((uint64_t)count + 1),
+    /* every target takes the same number of values: from fixed slots */
+    uint32_t arity = xl_arity(xl_label(x, in->imm.br_table.default_label));
+    xl_flush(x, x->height - arity);
+    xl_begin(x, XOP_BR_TABLE);
+    xl_emit_rk(x, xl_slot(x, x->height - arity), idx, count);
+    x->code = xl_reserve(x->code, &x->cap, (uint64_t)x->n + (uint64_t)count + 1,
                          sizeof *x->code);
     const uint8_t *it = in->imm.br_table.labels;
     for (uint64_t i = 0; i <= count; i++) {
         uint32_t depth = i < count ? ins_br_table_label(&it) : in->imm.br_table.default_label;
         XlCtl *c = xl_label(x, depth);
-        Cell mv = {.u64 = 0};
-        if (c->kind == CTL_FUNC) {
-            /* to the final RETURN, which takes the results from the top */
-            xl_forward(x, c, 0);
-        } else if (c->kind == CTL_LOOP) {
-            xl_rel(x, c->start, XL_BR_LOOP);
-            mv.mv.arity = xl_arity(c);
-            mv.mv.drop = xl_drop(x, c);
-        } else {
-            xl_forward(x, c, 0);
-            mv.mv.arity = xl_arity(c);
-            mv.mv.drop = xl_drop(x, c);
-        }
-        xl_emit(x, mv);
+        uint32_t dst = xl_target_slot(x, c);
+        if (c->kind == CTL_LOOP) xl_emit_rk(x, dst, arity | XL_BR_LOOP, xl_rel(x, c->start));
+        else xl_forward(x, c, dst, arity); /* the function's: its final RETURN */
     }
 }
 
@@ -279,22 +658,32 @@ static XlCtl *xl_open(Xl *x, uint8_t kind, uint32_t np, uint32_t nr)
     return c;
 }
 
+/* Every path into a block sees all values in their own slots. */
 static void xl_block(Xl *x, const Instr *in)
 {
     uint32_t np, nr;
     xl_blocktype(x, in, &np, &nr);
     if (in->op == OPC_IF) {
-        xl_pop(x, 1);
-        xl_begin(x, XOP_IF);
+        /* the condition last, so a compare just before can fuse */
+        uint32_t h = x->height - 1;
+        XlVal top = x->vs[h];
+        x->height--;
+        xl_flush(x, 0);
+        x->vs[x->height++] = top;
+        XlCond cond = xl_pop_cond(x);
+        cond.cmp = xl_cmp_invert(cond.cmp);
+        xl_begin_cond(x, cond, false);
         XlCtl *c = xl_open(x, CTL_IF, np, nr);
-        xl_forward(x, c, 0);
+        xl_forward(x, c, cond.lhs, cond.rhs);
         /* the IF's target is kept apart from the end's chain */
         c->if_patch = c->patches;
         c->patches = XL_NONE;
         x->patch[c->if_patch].next = XL_NONE;
     } else {
+        xl_flush(x, 0);
         xl_open(x, in->op == OPC_LOOP ? CTL_LOOP : CTL_BLOCK, np, nr);
     }
+    xl_label_here(x);
 }
 
 static void xl_else(Xl *x)
@@ -302,26 +691,40 @@ static void xl_else(Xl *x)
     XlCtl *c = &x->ctl[x->nctl - 1];
     assert(c->kind == CTL_IF);
     if (!x->dead) {
+        xl_flush(x, c->height);
         xl_begin(x, XOP_BR);
-        xl_forward(x, c, 0);
+        xl_forward(x, c, 0, 0);
     }
     xl_resolve(x, c->if_patch, x->n);
     c->if_patch = XL_NONE;
     c->kind = CTL_ELSE;
-    x->height = c->height;
-    xl_push(x, c->nparams);
+    xl_drop(x, x->height - c->height);
+    xl_push_temps(x, c->nparams);
     x->dead = false;
+    xl_label_here(x);
 }
 
 static void xl_end(Xl *x)
 {
-    XlCtl c = x->ctl[--x->nctl];
-    if (c.kind == CTL_IF) xl_resolve(x, c.if_patch, x->n);
-    xl_resolve(x, c.patches, x->n);
-    x->height = c.height;
-    xl_push(x, c.nresults);
+    XlCtl *c = &x->ctl[x->nctl - 1];
+    if (c->kind == CTL_FUNC) {
+        if (!x->dead) xl_return(x);
+        if (c->patches != XL_NONE) {
+            /* br_table entries to the function's label: results in place */
+            xl_resolve(x, c->patches, x->n);
+            xl_begin(x, XOP_RETURN);
+        }
+        x->nctl--;
+        return;
+    }
+    if (!x->dead) xl_flush(x, c->height);
+    if (c->kind == CTL_IF) xl_resolve(x, c->if_patch, x->n);
+    xl_resolve(x, c->patches, x->n);
+    xl_drop(x, x->height - c->height);
+    xl_push_temps(x, c->nresults);
+    x->nctl--;
     x->dead = false;
-    if (c.kind == CTL_FUNC) xl_return(x, c.nresults);
+    xl_label_here(x);
 }
 
 /* In unreachable code: only nesting matters.  True if `in` ends it. */
@@ -342,7 +745,46 @@ static bool xl_skip(Xl *x, const Instr *in)
     }
 }
 
-/* ---- other instructions -------------------------------------------------- */
+/* ---- locals, calls ------------------------------------------------------- */
+
+/* local.set / local.tee i of the top value. */
+static void xl_set_local(Xl *x, uint32_t i, bool tee)
+{
+    uint32_t h = x->height - 1;
+    XlVal v = x->vs[h];
+    bool same = v.kind == VS_LOCAL && v.local == i;
+    if (x->entry && !x->lset[i] && i >= x->nparams && v.kind == VS_CONST && v.k == 0)
+        same = true; /* zeroing a local that is still zero */
+    x->lset[i] = 1;
+    if (same) {
+        if (!tee) xl_pop(x);
+        return;
+    }
+    if (xl_is_def(x, h) && x->lref[i] == 0) {
+        /* the producer writes the local directly */
+        Cell *c = &x->code[x->def_at + 1];
+        if (x->def_field == 0) c->r.d = (uint16_t)i;
+        else c->r.b = (uint16_t)i;
+        xl_nodef(x);
+        xl_pop(x);
+        if (tee) xl_push(x, (XlVal){VS_LOCAL, i, 0});
+        return;
+    }
+    xl_evict(x, i);
+    if (v.kind == VS_CONST) xl_const_to(x, i, v.k);
+    else xl_copy(x, i, xl_src(x, h));
+    xl_nodef(x);
+    if (!tee) xl_pop(x);
+}
+
+/* Arguments flushed to the top slots, which become the callee's frame. */
+static uint32_t xl_args(Xl *x, const FuncType *t)
+{
+    uint32_t h = x->height - t->nparams;
+    xl_flush(x, h);
+    xl_drop(x, t->nparams);
+    return xl_slot(x, h);
+}
 
 static void xl_call(Xl *x, const Instr *in)
 {
@@ -350,61 +792,394 @@ static void xl_call(Xl *x, const Instr *in)
     if (in->op == OPC_CALL) {
         uint32_t f = in->imm.idx;
         t = mod_func_type(x->m, f);
+        uint32_t a = xl_args(x, t);
         xl_begin(x, f < x->m->nimported_funcs ? XOP_CALL_IMPORT : XOP_CALL);
-        xl_emit_u64(x, f);
+        xl_emit_rk(x, 0, a, f);
     } else {
+        /* the index is read before the callee's frame covers its slot */
         t = &x->m->types[in->imm.ci.type_idx];
-        xl_pop(x, 1);
+        uint32_t i = xl_src(x, x->height - 1);
+        xl_pop(x);
+        uint32_t a = xl_args(x, t);
         xl_begin(x, XOP_CALL_INDIRECT);
-        xl_emit_two(x, in->imm.ci.type_idx, in->imm.ci.table);
+        xl_emit_rk(x, i, a, in->imm.ci.type_idx);
+        xl_emit_u64(x, in->imm.ci.table);
     }
-    xl_pop(x, t->nparams);
-    xl_push(x, t->nresults);
+    xl_push_temps(x, t->nresults);
+    xl_nodef(x);
 }
 
-/* Instructions with one index immediate and a fixed stack effect. */
-static bool xl_indexed(Xl *x, const Instr *in)
+/* ---- other instructions -------------------------------------------------- */
+
+/* The _K form of a binary operator, XOP_COUNT if it has none. */
+static XOp xl_kform(unsigned op)
 {
-    uint32_t pop, push;
-    switch (in->op) {
-    case OPC_LOCAL_GET: pop = 0; push = 1; break;
-    case OPC_LOCAL_SET: pop = 1; push = 0; break;
-    case OPC_LOCAL_TEE: pop = 1; push = 1; break;
-    case OPC_GLOBAL_GET: pop = 0; push = 1; break;
-    case OPC_GLOBAL_SET: pop = 1; push = 0; break;
-    case OPC_TABLE_GET: pop = 1; push = 1; break;
-    case OPC_TABLE_SET: pop = 2; push = 0; break;
-    case OPC_TABLE_SIZE: pop = 0; push = 1; break;
-    case OPC_TABLE_GROW: pop = 2; push = 1; break;
-    case OPC_TABLE_FILL: pop = 3; push = 0; break;
-    case OPC_ELEM_DROP: case OPC_DATA_DROP: pop = 0; push = 0; break;
-    case OPC_REF_FUNC: pop = 0; push = 1; break;
-    default: return false;
+    switch (op) {
+#define XOP(name)
+#define XOP_CMP(c) case OPC_##c: return XOP_##c##_K;
+#define XOP_BINK(c) case OPC_##c: return XOP_##c##_K;
+#include "exec/xops.def"
+#undef XOP
+    default: return XOP_COUNT;
     }
-    xl_pop(x, pop);
-    xl_begin(x, (XOp)in->op);
-    xl_emit_u64(x, in->imm.idx);
-    xl_push(x, push);
+}
+
+/* The _K64 form of a binary operator, XOP_COUNT if it has none. */
+static XOp xl_k64form(unsigned op)
+{
+    switch (op) {
+#define XOP(name)
+#define XOP_CMP(c)
+#define XOP_BINK(c)
+#define XOP_BINK64(c) case OPC_##c: return XOP_##c##_K64;
+#include "exec/xops.def"
+#undef XOP
+    default: return XOP_COUNT;
+    }
+}
+
+static bool xl_commutes(unsigned op)
+{
+    switch (op) {
+    case OPC_I32_ADD: case OPC_I32_MUL: case OPC_I32_AND: case OPC_I32_OR: case OPC_I32_XOR:
+    case OPC_I64_ADD: case OPC_I64_MUL: case OPC_I64_AND: case OPC_I64_OR: case OPC_I64_XOR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Can an operand constant be the 32-bit k of a _K form of op? */
+static bool xl_fits_k(unsigned op, const XlVal *v)
+{
+    if (v->kind != VS_CONST) return false;
+    if (op_info[op].params[0] == OT_I32 || op_info[op].params[0] == OT_F32) return true;
+    return (int64_t)v->k == (int32_t)(uint32_t)v->k; /* i64: sign-extended */
+}
+
+/* i32.add of a constant right after another (pointer bumps): both in one
+ * instruction, the second writing field b (xl_add_k2_split undoes it). */
+static void xl_add_k2(Xl *x, uint32_t d, uint32_t a, uint32_t k)
+{
+    uint32_t at = x->last_at;
+    Cell *c = &x->code[at + 1];
+    uint32_t k1 = c->rk.k;
+    Cell c1 = {.u64 = 0};
+    c1.r.d = c->rk.d;
+    c1.r.a = c->rk.a;
+    c1.r.b = (uint16_t)d;
+    c1.r.c = (uint16_t)a;
+    *c = c1;
+    x->code[at] = vm_handler(XOP_I32_ADD_K2);
+    x->last_op = XOP_I32_ADD_K2;
+    Cell c2 = {.u64 = 0};
+    c2.two.a = k1;
+    c2.two.b = k;
+    xl_emit(x, c2);
+    x->instr = at;
+    xl_def(x, XOP_I32_ADD_K2, x->height);
+    x->def_field = 2;
+}
+
+static void xl_binary(Xl *x, unsigned op)
+{
+    uint32_t h = x->height - 2;
+    XOp kop = xl_kform(op);
+    int cmp = xl_cmp_num(op);
+    if (kop != XOP_COUNT && xl_fits_k(op, &x->vs[h + 1])) {
+        uint32_t a = xl_src(x, h);
+        uint32_t k = (uint32_t)x->vs[h + 1].k;
+        xl_drop(x, 2);
+        if (kop == XOP_I32_ADD_K && xl_last_is(x, XOP_I32_ADD_K)) {
+            xl_add_k2(x, xl_slot(x, h), a, k);
+            return;
+        }
+        xl_begin(x, kop);
+        xl_emit_rk(x, xl_slot(x, h), a, k);
+        xl_def(x, kop, h);
+        return;
+    }
+    if (kop != XOP_COUNT && (xl_commutes(op) || cmp >= 0) && xl_fits_k(op, &x->vs[h])) {
+        if (cmp >= 0) kop = xl_cmp_k(xl_cmp_mirror(cmp));
+        uint32_t a = xl_src(x, h + 1);
+        uint32_t k = (uint32_t)x->vs[h].k;
+        xl_drop(x, 2);
+        xl_begin(x, kop);
+        xl_emit_rk(x, xl_slot(x, h), a, k);
+        xl_def(x, kop, h);
+        return;
+    }
+    if ((op == OPC_I32_SUB || op == OPC_I64_SUB) && xl_fits_k(op, &x->vs[h])) {
+        /* k - a */
+        XOp rop = op == OPC_I32_SUB ? XOP_I32_RSUB_K : XOP_I64_RSUB_K;
+        uint32_t a = xl_src(x, h + 1);
+        uint32_t k = (uint32_t)x->vs[h].k;
+        xl_drop(x, 2);
+        xl_begin(x, rop);
+        xl_emit_rk(x, xl_slot(x, h), a, k);
+        xl_def(x, rop, h);
+        return;
+    }
+    XOp k64 = xl_k64form(op);
+    if ((op == OPC_F64_SUB || op == OPC_F64_DIV) && x->vs[h].kind == VS_CONST) {
+        /* k - a, k / a */
+        XOp rop = op == OPC_F64_SUB ? XOP_F64_RSUB_K64 : XOP_F64_RDIV_K64;
+        uint32_t a = xl_src(x, h + 1);
+        uint64_t k = x->vs[h].k;
+        xl_drop(x, 2);
+        xl_begin(x, rop);
+        xl_emit_r(x, xl_slot(x, h), a, 0, 0);
+        xl_emit_u64(x, k);
+        xl_def(x, rop, h);
+        return;
+    }
+    if (k64 != XOP_COUNT && x->vs[h + 1].kind == VS_CONST) {
+        uint32_t a = xl_src(x, h);
+        uint64_t k = x->vs[h + 1].k;
+        xl_drop(x, 2);
+        xl_begin(x, k64);
+        xl_emit_r(x, xl_slot(x, h), a, 0, 0);
+        xl_emit_u64(x, k);
+        xl_def(x, k64, h);
+        return;
+    }
+    uint32_t a = xl_src(x, h), b = xl_src(x, h + 1);
+    xl_drop(x, 2);
+    xl_begin(x, (XOp)op);
+    xl_emit_r(x, xl_slot(x, h), a, b, 0);
+    xl_def(x, (XOp)op, h);
+}
+
+static void xl_unary(Xl *x, unsigned op)
+{
+    uint32_t h = x->height - 1;
+    bool imm;
+    int num;
+    if ((op == OPC_I32_EQZ) && xl_is_def(x, h) &&
+        (num = xl_cmp_of(x->def_op, &imm)) >= 0) {
+        /* eqz of a comparison: the opposite comparison */
+        int inv = xl_cmp_invert(num);
+        XOp nop = imm ? xl_cmp_k(inv) : xl_cmp_op(inv);
+        x->code[x->def_at] = vm_handler(nop);
+        x->def_op = nop;
+        return;
+    }
+    if (op == OPC_I32_EQZ || op == OPC_I64_EQZ) {
+        /* eqz is == 0 (which can fuse into a branch) */
+        uint32_t a = xl_src(x, h);
+        XOp kop = xl_cmp_k(xl_cmp_num(op == OPC_I32_EQZ ? OPC_I32_EQ : OPC_I64_EQ));
+        xl_drop(x, 1);
+        xl_begin(x, kop);
+        xl_emit_rk(x, xl_slot(x, h), a, 0);
+        xl_def(x, kop, h);
+        return;
+    }
+    uint32_t a = xl_src(x, h);
+    xl_drop(x, 1);
+    xl_begin(x, (XOp)op);
+    xl_emit_r(x, xl_slot(x, h), a, 0, 0);
+    xl_def(x, (XOp)op, h);
+}
+
+/* The _A form of a load or store (xops.def: _ADD and _ADDR follow a
+ * load's), XOP_COUNT for none. */
+static XOp xl_memform(unsigned op)
+{
+    switch (op) {
+#define XOP(name)
+#define XOP_LOAD(c) case OPC_##c: return XOP_##c##_A;
+#define XOP_STORE(c) case OPC_##c: return XOP_##c##_A;
+#include "exec/xops.def"
+#undef XOP
+    default: return XOP_COUNT;
+    }
+}
+_Static_assert(XOP_I32_LOAD_ADDR == XOP_I32_LOAD_A + 2, "XOP_LOAD rows in order");
+
+/* A constant address: the effective address is known, if it fits. */
+static bool xl_abs_addr(const Xl *x, uint32_t h, uint32_t offset, uint32_t *ea)
+{
+    const XlVal *v = &x->vs[h];
+    if (v->kind != VS_CONST || v->k + offset > UINT32_MAX) return false;
+    *ea = (uint32_t)(v->k + offset);
     return true;
 }
 
-/* Everything typed by opcodes.def: operands popped, result pushed, and
- * the immediate copied as its IMM kind says. */
+static void xl_load(Xl *x, unsigned op, uint32_t offset)
+{
+    uint32_t h = x->height - 1, ea;
+    XOp mop = xl_memform(op);
+    if (xl_abs_addr(x, h, offset, &ea)) {
+        xl_drop(x, 1);
+        xl_begin(x, mop);
+        xl_emit_rk(x, xl_slot(x, h), 0, ea);
+        xl_def(x, mop, h);
+        return;
+    }
+    if (offset == 0 && xl_is_def(x, h) && x->def_op == XOP_I32_ADD_K2) {
+        /* the second add of a pair joins the load instead */
+        Cell add = xl_add_k2_split(x);
+        xl_drop(x, 1);
+        xl_begin(x, mop + 1);
+        xl_emit_rk(x, xl_slot(x, h), add.rk.a, add.rk.k);
+        xl_def(x, mop + 1, h);
+        return;
+    }
+    if (offset == 0 && xl_is_def(x, h) &&
+        (x->def_op == XOP_I32_ADD_K || x->def_op == XOP_I32_ADD)) {
+        /* the address computation joins the load */
+        Cell add = x->code[x->def_at + 1];
+        XOp fop = x->def_op == XOP_I32_ADD_K ? mop + 1 : mop + 2;
+        xl_rewind(x);
+        xl_drop(x, 1);
+        xl_begin(x, fop);
+        xl_emit(x, add);
+        x->code[x->n - 1].r.d = (uint16_t)xl_slot(x, h);
+        xl_def(x, fop, h);
+        return;
+    }
+    uint32_t a = xl_src(x, h);
+    xl_drop(x, 1);
+    xl_begin(x, (XOp)op);
+    xl_emit_rk(x, xl_slot(x, h), a, offset);
+    xl_def(x, (XOp)op, h);
+}
+
+static void xl_store(Xl *x, unsigned op, uint32_t offset)
+{
+    uint32_t h = x->height - 2, ea;
+    const XlVal *val = &x->vs[h + 1];
+    bool wide = op == OPC_I64_STORE || op == OPC_F64_STORE;
+    if (val->kind == VS_CONST && !xl_abs_addr(x, h, offset, &ea) &&
+        (wide ? (int64_t)val->k == (int16_t)val->k
+              : (int32_t)(uint32_t)val->k == (int16_t)val->k)) {
+        /* a small constant stored: the value rides in the operand cell,
+         * sign-extended from 16 bits to as many bytes as are stored */
+        uint32_t a = xl_src(x, h);
+        uint16_t k = (uint16_t)val->k;
+        xl_drop(x, 2);
+        xl_begin(x, xl_memform(op) + 1);
+        xl_emit_rk(x, k, a, offset);
+        xl_nodef(x);
+        return;
+    }
+    uint32_t v = xl_src(x, h + 1);
+    if (xl_abs_addr(x, h, offset, &ea)) {
+        xl_drop(x, 2);
+        xl_begin(x, xl_memform(op));
+        xl_emit_rk(x, v, 0, ea);
+        xl_nodef(x);
+        return;
+    }
+    uint32_t a = xl_src(x, h);
+    xl_drop(x, 2);
+    xl_begin(x, (XOp)op);
+    xl_emit_rk(x, v, a, offset);
+    xl_nodef(x);
+}
+
+/* Rare instructions with n operands: flushed to consecutive slots, the
+ * result (if any) written over the first. */
+static void xl_stacked(Xl *x, unsigned op, uint32_t n, uint32_t nres, uint32_t k)
+{
+    uint32_t h = x->height - n;
+    xl_flush(x, h);
+    xl_drop(x, n);
+    xl_begin(x, (XOp)op);
+    xl_emit_rk(x, 0, xl_slot(x, h), k);
+    xl_push_temps(x, nres);
+    xl_nodef(x);
+}
+
+/* An instruction with a result and no operand: d, k. */
+static void xl_nullary(Xl *x, unsigned op, uint32_t k)
+{
+    uint32_t h = x->height;
+    xl_begin(x, (XOp)op);
+    xl_emit_rk(x, xl_slot(x, h), 0, k);
+    xl_def(x, (XOp)op, h);
+}
+
+/* A constant operand small enough for a 16-bit field (slot bits exact). */
+static bool xl_small(const XlVal *v)
+{
+    return v->kind == VS_CONST && (int64_t)v->k == (int16_t)v->k;
+}
+
+static void xl_select(Xl *x)
+{
+    uint32_t h = x->height - 3;
+    XOp op = XOP_SELECT;
+    uint32_t a, b, c = xl_src(x, h + 2);
+    if (xl_small(&x->vs[h + 1])) {
+        op = XOP_SELECT_KB;
+        a = xl_src(x, h);
+        b = (uint16_t)x->vs[h + 1].k;
+    } else if (xl_small(&x->vs[h])) {
+        op = XOP_SELECT_KA;
+        a = (uint16_t)x->vs[h].k;
+        b = xl_src(x, h + 1);
+    } else {
+        a = xl_src(x, h);
+        b = xl_src(x, h + 1);
+    }
+    xl_drop(x, 3);
+    xl_begin(x, op);
+    xl_emit_r(x, xl_slot(x, h), a, b, c);
+    xl_def(x, op, h);
+}
+
+static void xl_tables(Xl *x, const Instr *in)
+{
+    uint32_t h;
+    switch (in->op) {
+    case OPC_TABLE_GET: {
+        h = x->height - 1;
+        uint32_t a = xl_src(x, h);
+        xl_drop(x, 1);
+        xl_begin(x, XOP_TABLE_GET);
+        xl_emit_rk(x, xl_slot(x, h), a, in->imm.idx);
+        xl_def(x, XOP_TABLE_GET, h);
+        break;
+    }
+    case OPC_TABLE_SET: xl_stacked(x, in->op, 2, 0, in->imm.idx); break;
+    case OPC_TABLE_SIZE: xl_nullary(x, in->op, in->imm.idx); break;
+    case OPC_TABLE_GROW: xl_stacked(x, in->op, 2, 1, in->imm.idx); break;
+    case OPC_TABLE_FILL: xl_stacked(x, in->op, 3, 0, in->imm.idx); break;
+    case OPC_TABLE_INIT: case OPC_TABLE_COPY:
+        xl_stacked(x, in->op, 3, 0, in->imm.two.a);
+        xl_emit_u64(x, in->imm.two.b);
+        break;
+    default:
+        assert(!"not a table instruction");
+    }
+}
+
+/* Everything typed by opcodes.def: loads, stores, numeric operators. */
 static void xl_plain(Xl *x, const Instr *in)
 {
     const OpInfo *oi = &op_info[in->op];
-    xl_pop(x, oi->nparams);
-    xl_begin(x, (XOp)in->op);
+    if (oi->memsize) {
+        if (oi->result) xl_load(x, in->op, in->imm.mem.offset);
+        else xl_store(x, in->op, in->imm.mem.offset);
+        return;
+    }
     switch (oi->imm) {
-    case IMM_MEMARG: xl_emit_u64(x, in->imm.mem.offset); break;
-    case IMM_I32: xl_emit_u64(x, in->imm.i32); break;
-    case IMM_I64: xl_emit_u64(x, in->imm.i64); break;
-    case IMM_F32: xl_emit_u64(x, in->imm.f32); break;
-    case IMM_F64: xl_emit_u64(x, in->imm.f64); break;
-    case IMM_MEMORY_INIT: xl_emit_u64(x, in->imm.two.a); break;
+    case IMM_I32: xl_push(x, (XlVal){VS_CONST, 0, in->imm.i32}); return;
+    case IMM_I64: xl_push(x, (XlVal){VS_CONST, 0, in->imm.i64}); return;
+    case IMM_F32: xl_push(x, (XlVal){VS_CONST, 0, in->imm.f32}); return;
+    case IMM_F64: xl_push(x, (XlVal){VS_CONST, 0, in->imm.f64}); return;
     default: break;
     }
-    xl_push(x, oi->result ? 1 : 0);
+    switch (in->op) {
+    case OPC_MEMORY_SIZE: xl_nullary(x, in->op, 0); return;
+    case OPC_MEMORY_FILL: case OPC_MEMORY_COPY: xl_stacked(x, in->op, 3, 0, 0); return;
+    case OPC_MEMORY_INIT: xl_stacked(x, in->op, 3, 0, in->imm.two.a); return;
+    default: break;
+    }
+    assert(oi->result && (oi->nparams == 1 || oi->nparams == 2));
+    if (oi->nparams == 1) xl_unary(x, in->op);
+    else xl_binary(x, in->op);
 }
 
 static void xl_instr(Xl *x, const Instr *in)
@@ -418,37 +1193,61 @@ static void xl_instr(Xl *x, const Instr *in)
     case OPC_ELSE: xl_else(x); break;
     case OPC_END: xl_end(x); break;
     case OPC_BR: xl_br(x, in->imm.idx); x->dead = true; break;
-    case OPC_BR_IF: xl_pop(x, 1); xl_br_if(x, in->imm.idx); break;
-    case OPC_BR_TABLE: xl_pop(x, 1); xl_br_table(x, in); x->dead = true; break;
-    case OPC_RETURN: xl_return(x, x->ctl[0].nresults); x->dead = true; break;
-    case OPC_UNREACHABLE: xl_begin(x, XOP_UNREACHABLE); x->dead = true; break;
-    case OPC_CALL: case OPC_CALL_INDIRECT: xl_call(x, in); break;
-    case OPC_DROP: xl_pop(x, 1); xl_begin(x, XOP_DROP); break;
-    case OPC_SELECT: case OPC_SELECT_T:
-        xl_pop(x, 3);
-        xl_begin(x, XOP_SELECT);
-        xl_push(x, 1);
+    case OPC_BR_IF: xl_br_if(x, in->imm.idx); break;
+    case OPC_BR_TABLE: xl_br_table(x, in); x->dead = true; break;
+    case OPC_RETURN: xl_return(x); x->dead = true; break;
+    case OPC_UNREACHABLE:
+        xl_begin(x, XOP_UNREACHABLE);
+        x->dead = true;
         break;
-    case OPC_REF_NULL: xl_begin(x, XOP_REF_NULL); xl_push(x, 1); break;
-    case OPC_REF_IS_NULL: xl_pop(x, 1); xl_begin(x, XOP_REF_IS_NULL); xl_push(x, 1); break;
-    case OPC_TABLE_INIT: case OPC_TABLE_COPY:
-        xl_pop(x, 3);
+    case OPC_CALL: case OPC_CALL_INDIRECT: xl_call(x, in); break;
+    case OPC_DROP: xl_pop(x); break;
+    case OPC_SELECT: case OPC_SELECT_T: xl_select(x); break;
+    case OPC_LOCAL_GET: xl_push(x, (XlVal){VS_LOCAL, in->imm.idx, 0}); break;
+    case OPC_LOCAL_SET: xl_set_local(x, in->imm.idx, false); break;
+    case OPC_LOCAL_TEE: xl_set_local(x, in->imm.idx, true); break;
+    case OPC_GLOBAL_GET: xl_nullary(x, in->op, in->imm.idx); break;
+    case OPC_GLOBAL_SET: {
+        uint32_t a = xl_src(x, x->height - 1);
+        xl_pop(x);
+        xl_begin(x, XOP_GLOBAL_SET);
+        xl_emit_rk(x, 0, a, in->imm.idx);
+        xl_nodef(x);
+        break;
+    }
+    case OPC_REF_NULL: xl_push(x, (XlVal){VS_CONST, 0, 0}); break;
+    case OPC_REF_IS_NULL: xl_unary(x, in->op); break;
+    case OPC_REF_FUNC: xl_nullary(x, in->op, in->imm.idx); break;
+    case OPC_ELEM_DROP: case OPC_DATA_DROP:
         xl_begin(x, (XOp)in->op);
-        xl_emit_two(x, in->imm.two.a, in->imm.two.b);
+        xl_emit_rk(x, 0, 0, in->imm.idx);
+        break;
+    case OPC_TABLE_GET: case OPC_TABLE_SET: case OPC_TABLE_SIZE: case OPC_TABLE_GROW:
+    case OPC_TABLE_FILL: case OPC_TABLE_INIT: case OPC_TABLE_COPY:
+        xl_tables(x, in);
         break;
     default:
-        if (!xl_indexed(x, in)) xl_plain(x, in);
+        xl_plain(x, in);
     }
 }
 
 /* ---- functions ----------------------------------------------------------- */
 
-static void xl_reset(Xl *x)
+static void xl_reset(Xl *x, const Func *f)
 {
+    const FuncType *t = &x->m->types[f->type_idx];
     x->n = x->nmap = x->nctl = x->npatch = 0;
     x->height = x->max_height = 0;
+    x->base = t->nparams + f->nlocals;
+    x->lref = xl_reserve(x->lref, &x->lrefcap, (uint64_t)x->base + 1, sizeof *x->lref);
+    memset(x->lref, 0, (size_t)x->base * sizeof *x->lref);
+    x->lset = xl_reserve(x->lset, &x->lsetcap, (uint64_t)x->base + 1, sizeof *x->lset);
+    memset(x->lset, 0, (size_t)x->base * sizeof *x->lset);
+    x->nparams = t->nparams;
     x->dead = false;
     x->dead_depth = 0;
+    xl_label_here(x);
+    x->entry = true; /* the entry is the one label before which locals are 0 */
 }
 
 static b8g_status xl_body(Xl *x, const Func *f, b8g_error *err)
@@ -497,7 +1296,7 @@ static XlFunc *xl_finish(Xl *x, const Func *f, uint32_t idx)
 
 /*
  * What a whole module may cost once translated.  Some encodings expand a lot
- * (a one-byte br_table label becomes two cells), so without a module-wide
+ * (a one-byte br_table label becomes a cell), so without a module-wide
  * bound a module near the size cap could ask for many gigabytes.  Real code
  * translates to a few times its size; the floor keeps small modules with
  * dense tables working.
@@ -513,6 +1312,15 @@ static uint64_t xl_module_budget(const Module *m)
     return budget > XL_MODULE_CAP ? XL_MODULE_CAP : budget;
 }
 
+/* Slots are 16-bit operands: params + locals + operand stack must fit.
+ * Checked before the body (locals alone may not fit) and after it. */
+static b8g_status xl_check_frame(const Xl *x, const Func *f, b8g_error *err)
+{
+    if ((uint64_t)x->base + x->max_height > XL_MAX_SLOTS)
+        return err_set(err, B8G_LIMIT, f->code_offset, "function frame too large");
+    return B8G_OK;
+}
+
 b8g_status xl_translate_module(Module *m, b8g_error *err)
 {
     Xl x;
@@ -524,20 +1332,18 @@ b8g_status xl_translate_module(Module *m, b8g_error *err)
     uint32_t i;
     for (i = 0; i < ndefined; i++) {
         Func *f = &m->funcs[i];
-        xl_reset(&x);
+        xl_reset(&x, f);
+        st = xl_check_frame(&x, f, err);
+        if (st) break;
         st = xl_body(&x, f, err);
+        if (st) break;
+        st = xl_check_frame(&x, f, err);
         if (st) break;
         used += (uint64_t)x.n * sizeof(Cell) + (uint64_t)x.nmap * sizeof *x.map;
         if (used > budget) {
             st = err_set(err, B8G_LIMIT, f->code_offset,
                          "translated code too large: over %llu MiB for a %zu-byte module",
                          (unsigned long long)(budget >> 20), m->len);
-            break;
-        }
-        /* params + locals + operands must stay addressable in 32 bits */
-        uint64_t slots = (uint64_t)m->types[f->type_idx].nparams + f->nlocals + x.max_height;
-        if (slots > XL_MAX_CELLS) {
-            st = err_set(err, B8G_LIMIT, f->code_offset, "function frame too large");
             break;
         }
         f->xl = xl_finish(&x, f, m->nimported_funcs + i);
@@ -551,5 +1357,8 @@ b8g_status xl_translate_module(Module *m, b8g_error *err)
     free(x.map);
     free(x.ctl);
     free(x.patch);
+    free(x.vs);
+    free(x.lref);
+    free(x.lset);
     return st;
 }
