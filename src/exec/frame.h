@@ -19,7 +19,7 @@
  * so a call needs fp + XlFunc.frame_slots <= stack_end.  A call passes its
  * arguments in place: the caller's top nparams operands become the callee's
  * params, and on return the results are moved down to fp[0..nresults),
- * where the caller continues with sp = fp + nresults.
+ * where the caller finds them in the slots its arguments occupied.
  *
  * Frame.pc is "where this frame continues": for every frame below the
  * innermost, the cell after its call instruction (the return point); for
@@ -39,7 +39,8 @@
  *     safe-point instruction for cur, return points below), fp;
  *   - the value stack [stack, sp): every frame's params, locals and
  *     operands, nothing above sp matters;
- *   - fuel and the `unlimited` flag.
+ *   - fuel and the `unlimited` flag (budget is 0: a run folds its unused
+ *     chunk back into fuel whenever it leaves the loop).
  * Pointers convert to position-independent form trivially: fp - stack,
  * sp - stack, pc - fn->code->code, and fn as (instance, fn->idx).  The
  * result types of the call are those of frames[1].fn.
@@ -65,7 +66,10 @@ struct Thread {
     Frame *cur;           /* innermost frame; frames (sentinel) when none */
     uint64_t *sp;         /* first free slot, kept while no run is in the
                              loop (idle, suspended, inside a host call) */
-    int64_t fuel;         /* safe points left; decremented in place */
+    int64_t fuel;         /* safe points left, less the budget below */
+    int64_t budget;       /* safe points left in the running chunk: taken
+                             from fuel by a run, given back when it leaves
+                             the loop (0 outside runs) */
     bool unlimited;       /* fuel is refilled instead of running out */
     bool suspended;       /* the outermost run stopped at a safe point */
     uint32_t depth;       /* runs in progress (nested through host calls) */

@@ -44,13 +44,36 @@ static inline uint8_t *vm_use_instance(const b8g_instance *inst, GuardScope *gs)
 }
 
 /*
- * Safe-point slow path: the decrement that brought us here is undone (the
- * instruction runs again), unlimited fuel is refilled, an interrupt is
- * consumed.  Returns the reason to stop, or NONE to go on.
+ * Fuel is taken in chunks (frame.h): a safe point only decrements the
+ * budget, and the interrupt flag is looked at when a chunk runs out, so an
+ * interrupt stops the guest within VM_CHUNK safe points.
+ */
+#define VM_CHUNK 1024
+
+static inline void vm_budget_take(Thread *th)
+{
+    int64_t n = th->fuel < VM_CHUNK ? th->fuel : VM_CHUNK;
+    if (n < 0) n = 0;
+    th->fuel -= n;
+    th->budget = n;
+}
+
+/* Gives the unused chunk back: fuel is exact whenever no run is looping. */
+static inline void vm_budget_fold(Thread *th)
+{
+    th->fuel += th->budget;
+    th->budget = 0;
+}
+
+/*
+ * Safe-point slow path, when the budget ran out: the decrement that brought
+ * us here is undone (the instruction runs again), an interrupt is consumed,
+ * and the next chunk taken, unlimited fuel refilled.  Returns the reason to
+ * stop, or NONE to go on.
  */
 B8G_COLD static b8g_trap_kind vm_safe_point(Thread *th)
 {
-    th->fuel++;
+    th->budget = 0;
     /* A nested run leaves the flag set: the interrupt is meant for the
      * whole call, so the outer runs must stop too, even if the host
      * function in between shrugs off the inner trap. */
@@ -60,9 +83,11 @@ B8G_COLD static b8g_trap_kind vm_safe_point(Thread *th)
     } else if (atomic_exchange_explicit(&th->interrupt, 0, memory_order_relaxed)) {
         return B8G_TRAP_INTERRUPTED;
     }
-    if (th->fuel > 0) return B8G_TRAP_NONE;
-    if (!th->unlimited) return B8G_TRAP_OUT_OF_FUEL;
-    th->fuel = INT64_MAX;
+    if (th->fuel <= 0) {
+        if (!th->unlimited) return B8G_TRAP_OUT_OF_FUEL;
+        th->fuel = INT64_MAX;
+    }
+    vm_budget_take(th);
     return B8G_TRAP_NONE;
 }
 
@@ -161,6 +186,8 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
     uint8_t *membase = vm_use_instance(inst, gs);
     FuncInst *callee;
     const Cell *next_pc; /* a call's return point */
+    uint64_t *const stack_end = th->stack_end;
+    Frame *const frames_end = th->frames_end;
     b8g_trap_kind tk;
 
 /* ---- the machine's vocabulary ------------------------------------------ */
@@ -206,14 +233,11 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
         goto trap;                                                             \
     } while (0)
 
-/* Back-edges and calls: one decrement and one load, before the
- * instruction changes anything, so a stop here can simply re-run it. */
+/* Back-edges and calls: one decrement, before the instruction changes
+ * anything, so a stop here can simply re-run it. */
 #define SAFE_POINT()                                                           \
     do {                                                                       \
-        if (B8G_UNLIKELY(--th->fuel < 0 ||                                     \
-                         atomic_load_explicit(&th->interrupt,                 \
-                                              memory_order_relaxed)))          \
-            goto safe_point;                                                   \
+        if (B8G_UNLIKELY(--th->budget < 0)) goto safe_point;                   \
     } while (0)
 
 #define SET_INSTANCE(i)                                                        \
@@ -405,7 +429,8 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
     LOAD_AT(NAME, CT, PUT, (uint64_t)I32(RA) + K32)                            \
     LOAD_AT(NAME##_A, CT, PUT, (uint64_t)K32)                                  \
     LOAD_AT(NAME##_ADD, CT, PUT, (uint64_t)(uint32_t)(RA + K32))               \
-    LOAD_AT(NAME##_ADDR, CT, PUT, (uint64_t)(uint32_t)(RA + RB))
+    LOAD_AT(NAME##_ADDR, CT, PUT, (uint64_t)(uint32_t)(RA + RB) + pc[1].r.c)   \
+    LOAD_AT(NAME##_IDX, CT, PUT, (uint64_t)(uint32_t)(RA + (RB << pc[1].r.c)))
 /* Stores: the low sizeof(CT) bytes of slot d (little-endian host). */
 #define STORE_AT(NAME, CT, EA, VAL)                                            \
     CASE(NAME) {                                                               \
@@ -420,6 +445,83 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
     STORE_AT(NAME, CT, (uint64_t)I32(RA) + K32, RD)                            \
     STORE_AT(NAME##_A, CT, (uint64_t)K32, RD)                                  \
     STORE_AT(NAME##_K, CT, (uint64_t)I32(RA) + K32, (int16_t)pc[1].rk.d)
+
+/* d = a OP (b SHIFT c): c is the shift count, already masked. */
+#define SHIFTED(NAME, T, GET, PUT, EXPR)                                       \
+    CASE(NAME) {                                                               \
+        T a = GET(RA), b = GET(RB);                                            \
+        unsigned c = pc[1].r.c;                                                \
+        RD = PUT(EXPR);                                                        \
+        pc += 2;                                                               \
+        NEXT();                                                                \
+    }
+
+/* d = (a X b) Y c for Y in add, xor, and, or. */
+#define I32_PAIR(NAME, X, Y)                                                   \
+    CASE(NAME) {                                                               \
+        RD = S_I32((I32(RA) X I32(RB)) Y I32(RC));                             \
+        pc += 2;                                                               \
+        NEXT();                                                                \
+    }
+#define I32_PAIRS(XN, X)                                                       \
+    I32_PAIR(I32_##XN##_ADD, X, +)                                             \
+    I32_PAIR(I32_##XN##_XOR, X, ^)                                             \
+    I32_PAIR(I32_##XN##_AND, X, &)                                             \
+    I32_PAIR(I32_##XN##_OR, X, |)
+
+/* Keeps the compiler from contracting two f64 operations into one fused
+ * multiply-add (each wasm operation rounds on its own). */
+#if defined(__x86_64__)
+#define FP_ROUNDED(v) __asm__("" : "+x"(v))
+#elif defined(__aarch64__)
+#define FP_ROUNDED(v) __asm__("" : "+w"(v))
+#else
+#define FP_ROUNDED(v) __asm__("" : "+m"(v))
+#endif
+/* d = (a X b) Y c, or c Y (a X b) when REV. */
+#define F64_PAIR(NAME, X, Y, REV)                                              \
+    CASE(NAME) {                                                               \
+        double t = F64(RA) X F64(RB), c = F64(RC);                             \
+        FP_ROUNDED(t);                                                         \
+        RD = S_F64(REV ? c Y t : t Y c);                                       \
+        pc += 2;                                                               \
+        NEXT();                                                                \
+    }
+
+/* f64 operators with a memory operand (xops.def). */
+#define F64_MEM(NAME, EXPR)                                                    \
+    CASE(NAME) {                                                               \
+        uint64_t ea = (uint64_t)I32(RB) + pc[1].r.c;                           \
+        CHECK_MEM(ea, 8);                                                      \
+        uint64_t bits;                                                         \
+        memcpy(&bits, membase + ea, 8);                                        \
+        double a = F64(RA), m = F64(bits);                                     \
+        RD = S_F64(EXPR);                                                      \
+        pc += 2;                                                               \
+        NEXT();                                                                \
+    }
+#define F64_STORE_OP(NAME, OP)                                                 \
+    CASE(NAME) {                                                               \
+        uint64_t ea = (uint64_t)I32(RA) + pc[1].r.c;                           \
+        CHECK_MEM(ea, 8);                                                      \
+        uint64_t bits = S_F64(F64(RD) OP F64(RB));                             \
+        memcpy(membase + ea, &bits, 8);                                        \
+        pc += 2;                                                               \
+        NEXT();                                                                \
+    }
+
+/* mem[EA] += (int16)d */
+#define INC_MEM(NAME, CT, EA)                                                  \
+    CASE(NAME) {                                                               \
+        uint64_t ea = (EA);                                                    \
+        CHECK_MEM(ea, sizeof(CT));                                             \
+        CT v;                                                                  \
+        memcpy(&v, membase + ea, sizeof v);                                    \
+        v += (CT)(int16_t)pc[1].rk.d;                                          \
+        memcpy(membase + ea, &v, sizeof v);                                    \
+        pc += 2;                                                               \
+        NEXT();                                                                \
+    }
 
 /* Bulk operations run out of line (bulk.c) and return a trap kind. */
 #define BULK(CALL)                                                             \
@@ -547,6 +649,21 @@ dispatch:
         RD = RA;
         RB = RC;
         pc += 2;
+        NEXT();
+    }
+    CASE(COPY3) {
+        RD = RA;
+        RB = RC;
+        fp[pc[2].r.d] = fp[pc[2].r.a];
+        pc += 3;
+        NEXT();
+    }
+    CASE(COPY4) {
+        RD = RA;
+        RB = RC;
+        fp[pc[2].r.d] = fp[pc[2].r.a];
+        fp[pc[2].r.b] = fp[pc[2].r.c];
+        pc += 3;
         NEXT();
     }
     CASE(I32_ADD_K2) {
@@ -799,6 +916,49 @@ dispatch:
     BIN_F64(F64_MAX, num_f64_max(a, b))
     BIN_I64(F64_COPYSIGN, (a & ~NUM_F64_SIGN) | (b & NUM_F64_SIGN))
 
+    /* fused pairs (xops.def) */
+    SHIFTED(I32_ADD_SHL, uint32_t, I32, S_I32, a + (b << c))
+    SHIFTED(I32_XOR_SHL, uint32_t, I32, S_I32, a ^ (b << c))
+    SHIFTED(I32_XOR_SHR_U, uint32_t, I32, S_I32, a ^ (b >> c))
+    SHIFTED(I32_OR_SHL, uint32_t, I32, S_I32, a | (b << c))
+    SHIFTED(I32_OR_SHR_U, uint32_t, I32, S_I32, a | (b >> c))
+    SHIFTED(I64_ADD_SHL, uint64_t, I64, S_I64, a + (b << c))
+    SHIFTED(I64_XOR_SHL, uint64_t, I64, S_I64, a ^ (b << c))
+    SHIFTED(I64_XOR_SHR_U, uint64_t, I64, S_I64, a ^ (b >> c))
+    SHIFTED(I64_OR_SHL, uint64_t, I64, S_I64, a | (b << c))
+    SHIFTED(I64_OR_SHR_U, uint64_t, I64, S_I64, a | (b >> c))
+    SHIFTED(I32_XOR_ROTL, uint32_t, I32, S_I32, a ^ num_rotl32(b, c))
+    SHIFTED(I32_XOR_ROTR, uint32_t, I32, S_I32, a ^ num_rotr32(b, c))
+    SHIFTED(I32_ADD_ROTL, uint32_t, I32, S_I32, a + num_rotl32(b, c))
+    SHIFTED(I32_ADD_ROTR, uint32_t, I32, S_I32, a + num_rotr32(b, c))
+    I32_PAIRS(ADD, +)
+    I32_PAIRS(XOR, ^)
+    I32_PAIRS(AND, &)
+    I32_PAIRS(OR, |)
+    F64_PAIR(F64_MUL_ADD, *, +, 0)
+    F64_PAIR(F64_MUL_SUB, *, -, 0)
+    F64_PAIR(F64_MUL_RSUB, *, -, 1)
+    F64_PAIR(F64_MUL_MUL, *, *, 0)
+    F64_PAIR(F64_ADD_ADD, +, +, 0)
+    F64_PAIR(F64_ADD_SUB, +, -, 0)
+    F64_PAIR(F64_ADD_RSUB, +, -, 1)
+    F64_PAIR(F64_ADD_MUL, +, *, 0)
+    F64_PAIR(F64_SUB_ADD, -, +, 0)
+    F64_PAIR(F64_SUB_SUB, -, -, 0)
+    F64_PAIR(F64_SUB_RSUB, -, -, 1)
+    F64_PAIR(F64_SUB_MUL, -, *, 0)
+    F64_MEM(F64_ADD_M, a + m)
+    F64_MEM(F64_SUB_M, a - m)
+    F64_MEM(F64_RSUB_M, m - a)
+    F64_MEM(F64_MUL_M, a * m)
+    F64_STORE_OP(F64_STORE_ADD, +)
+    F64_STORE_OP(F64_STORE_SUB, -)
+    F64_STORE_OP(F64_STORE_MUL, *)
+    INC_MEM(I32_INC_MEM, uint32_t, (uint64_t)I32(RA) + K32)
+    INC_MEM(I32_INC_MEM_A, uint32_t, (uint64_t)K32)
+    INC_MEM(I64_INC_MEM, uint64_t, (uint64_t)I32(RA) + K32)
+    INC_MEM(I64_INC_MEM_A, uint64_t, (uint64_t)K32)
+
     /* conversions */
     CONVERT(I32_WRAP_I64, uint64_t, I64, S_I32, a)
     TRUNC(I32_TRUNC_F32_S, F32, int32_t, S_I32, num_i32_trunc_f32_s)
@@ -849,8 +1009,7 @@ dispatch:
 call_wasm: {
     const XlFunc *x = callee->code;
     uint64_t *nfp = fp + pc[1].rk.a;
-    if (B8G_UNLIKELY(x->frame_slots > (size_t)(th->stack_end - nfp) ||
-                     frame + 1 >= th->frames_end))
+    if (B8G_UNLIKELY(x->frame_slots > (size_t)(stack_end - nfp) || frame + 1 >= frames_end))
         TRAP(STACK_EXHAUSTED);
     frame->pc = next_pc;
     frame++;
@@ -861,9 +1020,12 @@ call_wasm: {
     fp = nfp;
     /* most functions have a few locals: a loop, kept from turning back
      * into a memset call by the empty asm */
-    for (uint64_t *l = fp + x->nparams, *e = l + x->nlocals; l < e; l++) {
-        *l = 0;
-        __asm__("" : : "r"(l));
+    if (x->nlocals) {
+        uint64_t *l = fp + x->nparams, *e = l + x->nlocals;
+        do {
+            *l = 0;
+            __asm__("" : : "r"(l));
+        } while (++l < e);
     }
     pc = x->code;
     if (callee->inst != inst) SET_INSTANCE(callee->inst);
@@ -877,6 +1039,8 @@ call_host: {
     uint64_t *args = fp + pc[1].rk.a;
     frame->pc = next_pc;
     th->sp = args + (t->nparams > t->nresults ? t->nparams : t->nresults);
+    vm_budget_fold(th); /* the host sees exact fuel; the next safe point
+                           takes a new chunk */
     guard_current = gs->prev;
     b8g_status st = vm_host_call(callee, inst, args, err);
     guard_current = gs;
@@ -953,11 +1117,15 @@ b8g_status vm_run(Thread *th, Frame *base, b8g_error *err)
 #if VM_GUARD_PAGES
     if (sigsetjmp(gs.jb, 0)) {
         guard_current = gs.prev;
+        vm_budget_fold(th);
         return vm_trap(th, B8G_TRAP_MEM_OOB, VM_PC_UNKNOWN, err);
     }
 #endif
     guard_current = &gs;
+    vm_budget_fold(th); /* a nested run: the outer chunk goes back first */
+    vm_budget_take(th);
     b8g_status st = vm_loop(th, base, &gs, err, NULL);
     guard_current = gs.prev;
+    vm_budget_fold(th);
     return st;
 }

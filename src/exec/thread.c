@@ -62,6 +62,7 @@ void vm_set_fuel(Thread *th, uint64_t fuel)
 {
     th->unlimited = fuel >= (uint64_t)INT64_MAX;
     th->fuel = th->unlimited ? INT64_MAX : (int64_t)fuel;
+    th->budget = 0;
 }
 
 uint64_t vm_fuel(const Thread *th)

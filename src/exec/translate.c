@@ -159,6 +159,8 @@ static bool xl_needs_map(XOp op)
         return true;
     default:
         if (op >= XOP_I32_LOAD_A && op <= XOP_I64_STORE32_K) return true;
+        if (op >= XOP_F64_ADD_M && op <= XOP_F64_STORE_MUL) return true;
+        if (op >= XOP_I32_INC_MEM && op <= XOP_I64_INC_MEM_A) return true;
         if (op >= XOP_I32_EQ_K && op <= XOP_BR_I64_GE_U_K_INC) /* loop latches */
             return (op - XOP_I32_EQ_K) % XL_CMP_ROWS >= 3;
         return (unsigned)op < OPC_COUNT && op_info[op].memsize != 0; /* loads, stores */
@@ -178,6 +180,22 @@ static void xl_begin(Xl *x, XOp op)
         x->map[x->nmap++] = (XlPcMap){x->n, (uint32_t)x->offset};
     }
     xl_emit(x, vm_handler(op));
+}
+
+/* The module offset mapped to the instruction at cell `at`, if it has one
+ * (a load folded into a later instruction keeps reporting its own). */
+static uint64_t xl_offset_of(const Xl *x, uint32_t at)
+{
+    for (uint32_t i = x->nmap; i-- > 0 && x->map[i].pc >= at;)
+        if (x->map[i].pc == at) return x->map[i].offset;
+    return x->offset;
+}
+
+/* The instruction just begun reports offset `off` (see xl_offset_of). */
+static void xl_set_offset(Xl *x, uint64_t off)
+{
+    assert(x->nmap > 0 && x->map[x->nmap - 1].pc == x->instr);
+    x->map[x->nmap - 1].offset = (uint32_t)off;
 }
 
 /* ---- the compile-time operand stack ------------------------------------- */
@@ -297,13 +315,19 @@ static void xl_const_to(Xl *x, uint32_t d, uint64_t k)
 static void xl_copy(Xl *x, uint32_t d, uint32_t a)
 {
     if (d == a) return;
-    if (xl_last_is(x, XOP_COPY)) {
-        /* two copies in one instruction, still one after the other */
-        Cell *c = &x->code[x->last_at + 1];
+    if (xl_last_is(x, XOP_COPY) || xl_last_is(x, XOP_COPY3)) {
+        /* copies merge into one instruction, still one after the other */
+        Cell *c = &x->code[x->n - 1];
         c->r.b = (uint16_t)d;
         c->r.c = (uint16_t)a;
-        x->code[x->last_at] = vm_handler(XOP_COPY2);
-        x->last_op = XOP_COPY2;
+        x->last_op = x->last_op == XOP_COPY ? XOP_COPY2 : XOP_COPY4;
+        x->code[x->last_at] = vm_handler(x->last_op);
+        return;
+    }
+    if (xl_last_is(x, XOP_COPY2)) {
+        x->code[x->last_at] = vm_handler(XOP_COPY3);
+        x->last_op = XOP_COPY3;
+        xl_emit_r(x, d, a, 0, 0);
         return;
     }
     xl_begin(x, XOP_COPY);
@@ -343,6 +367,21 @@ static uint32_t xl_src(Xl *x, uint32_t h)
     if (v->kind == VS_LOCAL) return v->local;
     if (v->kind == VS_CONST) xl_flush_at(x, h);
     return xl_slot(x, h);
+}
+
+/*
+ * The slot an i32 operand is read from by an instruction that reads it as
+ * i32 (the low 32 bits): an i32.wrap_i64 just before is dropped and its
+ * operand read directly.
+ */
+static uint32_t xl_src_i32(Xl *x, uint32_t h)
+{
+    if (xl_is_def(x, h) && x->def_op == XOP_I32_WRAP_I64) {
+        uint32_t a = x->code[x->def_at + 1].r.a;
+        xl_rewind(x);
+        return a;
+    }
+    return xl_src(x, h);
 }
 
 /* ---- branches ------------------------------------------------------------ */
@@ -535,7 +574,7 @@ static XlCond xl_pop_cond(Xl *x)
             return c;
         }
     }
-    c.lhs = xl_src(x, h);
+    c.lhs = xl_src_i32(x, h);
     xl_pop(x);
     c.cmp = xl_cmp_num(OPC_I32_NE); /* != 0 */
     return c;
@@ -881,13 +920,139 @@ static void xl_add_k2(Xl *x, uint32_t d, uint32_t a, uint32_t k)
     x->def_field = 2;
 }
 
+/* The fused form of op applied to the result of a shift by a constant
+ * (xops.def), XOP_COUNT for none. */
+static XOp xl_shifted(unsigned op, XOp shift)
+{
+    switch (shift) {
+    case XOP_I32_SHL_K:
+        return op == OPC_I32_ADD ? XOP_I32_ADD_SHL : op == OPC_I32_XOR ? XOP_I32_XOR_SHL
+             : op == OPC_I32_OR ? XOP_I32_OR_SHL : XOP_COUNT;
+    case XOP_I32_SHR_U_K:
+        return op == OPC_I32_XOR ? XOP_I32_XOR_SHR_U : op == OPC_I32_OR ? XOP_I32_OR_SHR_U
+             : XOP_COUNT;
+    case XOP_I32_ROTL_K:
+        return op == OPC_I32_XOR ? XOP_I32_XOR_ROTL : op == OPC_I32_ADD ? XOP_I32_ADD_ROTL
+             : XOP_COUNT;
+    case XOP_I32_ROTR_K:
+        return op == OPC_I32_XOR ? XOP_I32_XOR_ROTR : op == OPC_I32_ADD ? XOP_I32_ADD_ROTR
+             : XOP_COUNT;
+    case XOP_I64_SHL_K:
+        return op == OPC_I64_ADD ? XOP_I64_ADD_SHL : op == OPC_I64_XOR ? XOP_I64_XOR_SHL
+             : op == OPC_I64_OR ? XOP_I64_OR_SHL : XOP_COUNT;
+    case XOP_I64_SHR_U_K:
+        return op == OPC_I64_XOR ? XOP_I64_XOR_SHR_U : op == OPC_I64_OR ? XOP_I64_OR_SHR_U
+             : XOP_COUNT;
+    default:
+        return XOP_COUNT;
+    }
+}
+
+/* i32 add, xor, and, or: the number of each in the I32_X_Y rows. */
+static int xl_i32_bitop(unsigned op)
+{
+    switch (op) {
+    case OPC_I32_ADD: return 0;
+    case OPC_I32_XOR: return 1;
+    case OPC_I32_AND: return 2;
+    case OPC_I32_OR: return 3;
+    default: return -1;
+    }
+}
+_Static_assert(XOP_I32_OR_OR == XOP_I32_ADD_ADD + 15, "i32 pairs in order");
+
+/* The fused form of f64 op Y applied to the result of f64 op X: rev when
+ * that result is Y's right operand (xops.def F64_X_Y). */
+static XOp xl_f64_pair(unsigned y, XOp x, bool rev)
+{
+    int row;
+    switch (x) {
+    case XOP_F64_MUL: row = 0; break;
+    case XOP_F64_ADD: row = 1; break;
+    case XOP_F64_SUB: row = 2; break;
+    default: return XOP_COUNT;
+    }
+    int col;
+    switch (y) {
+    case OPC_F64_ADD: col = 0; break;
+    case OPC_F64_SUB: col = rev ? 2 : 1; break;
+    case OPC_F64_MUL: col = 3; break;
+    default: return XOP_COUNT;
+    }
+    return (XOp)(XOP_F64_MUL_ADD + 4 * row + col);
+}
+_Static_assert(XOP_F64_SUB_MUL == XOP_F64_MUL_ADD + 11, "F64 pairs in order");
+
+/*
+ * Two operators in one instruction: op's operand at height `at` (the other
+ * at `other`) is the fresh result of the last instruction, a shift by a
+ * constant or an f64 operator; that instruction is taken back and its
+ * operands go into the fused one.
+ */
+static bool xl_pair(Xl *x, unsigned op, uint32_t h, uint32_t at, uint32_t other)
+{
+    if (!xl_is_def(x, at) || x->vs[other].kind == VS_CONST) return false;
+    Cell first = x->code[x->def_at + 1];
+    XOp fop = xl_shifted(op, x->def_op);
+    uint32_t c;
+    if (fop != XOP_COUNT) {
+        /* every fused operator commutes: the shifted operand may be either */
+        c = first.rk.k & (op_info[op].params[0] == OT_I64 ? 63u : 31u);
+        xl_rewind(x);
+        uint32_t a = xl_src(x, other);
+        xl_drop(x, 2);
+        xl_begin(x, fop);
+        xl_emit_r(x, xl_slot(x, h), a, first.rk.a, c);
+        xl_def(x, fop, h);
+        return true;
+    }
+    int yi = xl_i32_bitop(op), xi = xl_i32_bitop(x->def_op);
+    if (yi >= 0 && xi >= 0) {
+        /* (a X b) Y c: all four commute, so either operand may be it */
+        fop = (XOp)(XOP_I32_ADD_ADD + 4 * xi + yi);
+        xl_rewind(x);
+        c = xl_src(x, other);
+        xl_drop(x, 2);
+        xl_begin(x, fop);
+        xl_emit_r(x, xl_slot(x, h), first.r.a, first.r.b, c);
+        xl_def(x, fop, h);
+        return true;
+    }
+    if (x->def_op == XOP_F64_LOAD && first.rk.k <= UINT16_MAX &&
+        (op == OPC_F64_ADD || op == OPC_F64_SUB || op == OPC_F64_MUL)) {
+        /* the load becomes a memory operand */
+        fop = op == OPC_F64_ADD ? XOP_F64_ADD_M : op == OPC_F64_MUL ? XOP_F64_MUL_M
+              : at == h + 1 ? XOP_F64_SUB_M : XOP_F64_RSUB_M;
+        uint64_t off = xl_offset_of(x, x->def_at);
+        xl_rewind(x);
+        c = xl_src(x, other);
+        xl_drop(x, 2);
+        xl_begin(x, fop);
+        xl_set_offset(x, off);
+        xl_emit_r(x, xl_slot(x, h), c, first.rk.a, first.rk.k);
+        xl_def(x, fop, h);
+        return true;
+    }
+    fop = xl_f64_pair(op, x->def_op, at != h);
+    if (fop == XOP_COUNT) return false;
+    xl_rewind(x);
+    c = xl_src(x, other);
+    xl_drop(x, 2);
+    xl_begin(x, fop);
+    xl_emit_r(x, xl_slot(x, h), first.r.a, first.r.b, c);
+    xl_def(x, fop, h);
+    return true;
+}
+
 static void xl_binary(Xl *x, unsigned op)
 {
     uint32_t h = x->height - 2;
+    /* i32 operands are read as i32: a wrap before them can go */
+    uint32_t (*src)(Xl *, uint32_t) = op_info[op].params[0] == OT_I32 ? xl_src_i32 : xl_src;
     XOp kop = xl_kform(op);
     int cmp = xl_cmp_num(op);
     if (kop != XOP_COUNT && xl_fits_k(op, &x->vs[h + 1])) {
-        uint32_t a = xl_src(x, h);
+        uint32_t a = src(x, h);
         uint32_t k = (uint32_t)x->vs[h + 1].k;
         xl_drop(x, 2);
         if (kop == XOP_I32_ADD_K && xl_last_is(x, XOP_I32_ADD_K)) {
@@ -901,7 +1066,7 @@ static void xl_binary(Xl *x, unsigned op)
     }
     if (kop != XOP_COUNT && (xl_commutes(op) || cmp >= 0) && xl_fits_k(op, &x->vs[h])) {
         if (cmp >= 0) kop = xl_cmp_k(xl_cmp_mirror(cmp));
-        uint32_t a = xl_src(x, h + 1);
+        uint32_t a = src(x, h + 1);
         uint32_t k = (uint32_t)x->vs[h].k;
         xl_drop(x, 2);
         xl_begin(x, kop);
@@ -912,7 +1077,7 @@ static void xl_binary(Xl *x, unsigned op)
     if ((op == OPC_I32_SUB || op == OPC_I64_SUB) && xl_fits_k(op, &x->vs[h])) {
         /* k - a */
         XOp rop = op == OPC_I32_SUB ? XOP_I32_RSUB_K : XOP_I64_RSUB_K;
-        uint32_t a = xl_src(x, h + 1);
+        uint32_t a = src(x, h + 1);
         uint32_t k = (uint32_t)x->vs[h].k;
         xl_drop(x, 2);
         xl_begin(x, rop);
@@ -943,7 +1108,8 @@ static void xl_binary(Xl *x, unsigned op)
         xl_def(x, k64, h);
         return;
     }
-    uint32_t a = xl_src(x, h), b = xl_src(x, h + 1);
+    if (xl_pair(x, op, h, h + 1, h) || xl_pair(x, op, h, h, h + 1)) return;
+    uint32_t a = src(x, h), b = src(x, h + 1);
     xl_drop(x, 2);
     xl_begin(x, (XOp)op);
     xl_emit_r(x, xl_slot(x, h), a, b, 0);
@@ -964,9 +1130,10 @@ static void xl_unary(Xl *x, unsigned op)
         x->def_op = nop;
         return;
     }
+    uint32_t (*src)(Xl *, uint32_t) = op_info[op].params[0] == OT_I32 ? xl_src_i32 : xl_src;
     if (op == OPC_I32_EQZ || op == OPC_I64_EQZ) {
         /* eqz is == 0 (which can fuse into a branch) */
-        uint32_t a = xl_src(x, h);
+        uint32_t a = src(x, h);
         XOp kop = xl_cmp_k(xl_cmp_num(op == OPC_I32_EQZ ? OPC_I32_EQ : OPC_I64_EQ));
         xl_drop(x, 1);
         xl_begin(x, kop);
@@ -974,7 +1141,7 @@ static void xl_unary(Xl *x, unsigned op)
         xl_def(x, kop, h);
         return;
     }
-    uint32_t a = xl_src(x, h);
+    uint32_t a = src(x, h);
     xl_drop(x, 1);
     xl_begin(x, (XOp)op);
     xl_emit_r(x, xl_slot(x, h), a, 0, 0);
@@ -994,7 +1161,7 @@ static XOp xl_memform(unsigned op)
     default: return XOP_COUNT;
     }
 }
-_Static_assert(XOP_I32_LOAD_ADDR == XOP_I32_LOAD_A + 2, "XOP_LOAD rows in order");
+_Static_assert(XOP_I32_LOAD_IDX == XOP_I32_LOAD_A + 3, "XOP_LOAD rows in order");
 
 /* A constant address: the effective address is known, if it fits. */
 static bool xl_abs_addr(const Xl *x, uint32_t h, uint32_t offset, uint32_t *ea)
@@ -1025,11 +1192,13 @@ static void xl_load(Xl *x, unsigned op, uint32_t offset)
         xl_def(x, mop + 1, h);
         return;
     }
-    if (offset == 0 && xl_is_def(x, h) &&
-        (x->def_op == XOP_I32_ADD_K || x->def_op == XOP_I32_ADD)) {
+    if (xl_is_def(x, h) && ((offset == 0 && (x->def_op == XOP_I32_ADD_K ||
+                                             x->def_op == XOP_I32_ADD_SHL)) ||
+                            (offset <= UINT16_MAX && x->def_op == XOP_I32_ADD))) {
         /* the address computation joins the load */
         Cell add = x->code[x->def_at + 1];
-        XOp fop = x->def_op == XOP_I32_ADD_K ? mop + 1 : mop + 2;
+        XOp fop = x->def_op == XOP_I32_ADD_K ? mop + 1 : x->def_op == XOP_I32_ADD ? mop + 2 : mop + 3;
+        if (x->def_op == XOP_I32_ADD) add.r.c = (uint16_t)offset;
         xl_rewind(x);
         xl_drop(x, 1);
         xl_begin(x, fop);
@@ -1038,16 +1207,51 @@ static void xl_load(Xl *x, unsigned op, uint32_t offset)
         xl_def(x, fop, h);
         return;
     }
-    uint32_t a = xl_src(x, h);
+    uint32_t a = xl_src_i32(x, h);
     xl_drop(x, 1);
     xl_begin(x, (XOp)op);
     xl_emit_rk(x, xl_slot(x, h), a, offset);
     xl_def(x, (XOp)op, h);
 }
 
+/*
+ * "mem[p + off] += k" (a counter or a struct field bumped): the last two
+ * instructions are the load of the same address into the value's slot and
+ * the add of a small constant; all three become one.  Returns whether it
+ * did that.
+ */
+static bool xl_inc_mem(Xl *x, unsigned op, uint32_t offset, uint32_t h)
+{
+    bool i64 = op == OPC_I64_STORE;
+    if ((op != OPC_I32_STORE && !i64) || !xl_is_def(x, h + 1) || x->prev_at == XL_NONE ||
+        x->def_op != (i64 ? XOP_I64_ADD_K : XOP_I32_ADD_K))
+        return false;
+    Cell add = x->code[x->def_at + 1], ld = x->code[x->prev_at + 1];
+    uint32_t slot = xl_slot(x, h + 1), ea;
+    if (add.rk.a != slot || !xl_fits16(add.rk.k) || ld.rk.d != slot) return false;
+    bool abs = xl_abs_addr(x, h, offset, &ea);
+    XOp lop = i64 ? (abs ? XOP_I64_LOAD_A : XOP_I64_LOAD) : (abs ? XOP_I32_LOAD_A : XOP_I32_LOAD);
+    if (x->prev_op != lop) return false;
+    if (abs ? ld.rk.k != ea
+            : x->vs[h].kind == VS_CONST || ld.rk.k != offset || ld.rk.a != xl_src(x, h))
+        return false;
+    uint64_t off = xl_offset_of(x, x->prev_at); /* only the load can trap */
+    x->n = x->prev_at;
+    while (x->nmap && x->map[x->nmap - 1].pc >= x->n) x->nmap--;
+    xl_label_here(x); /* nothing before may merge with this */
+    xl_drop(x, 2);
+    XOp iop = i64 ? (abs ? XOP_I64_INC_MEM_A : XOP_I64_INC_MEM)
+                  : (abs ? XOP_I32_INC_MEM_A : XOP_I32_INC_MEM);
+    xl_begin(x, iop);
+    xl_set_offset(x, off);
+    xl_emit_rk(x, (uint16_t)add.rk.k, abs ? 0 : ld.rk.a, abs ? ea : offset);
+    return true;
+}
+
 static void xl_store(Xl *x, unsigned op, uint32_t offset)
 {
     uint32_t h = x->height - 2, ea;
+    if (xl_inc_mem(x, op, offset, h)) return;
     const XlVal *val = &x->vs[h + 1];
     bool wide = op == OPC_I64_STORE || op == OPC_F64_STORE;
     if (val->kind == VS_CONST && !xl_abs_addr(x, h, offset, &ea) &&
@@ -1060,6 +1264,21 @@ static void xl_store(Xl *x, unsigned op, uint32_t offset)
         xl_drop(x, 2);
         xl_begin(x, xl_memform(op) + 1);
         xl_emit_rk(x, k, a, offset);
+        xl_nodef(x);
+        return;
+    }
+    if (op == OPC_F64_STORE && offset <= UINT16_MAX && x->vs[h].kind != VS_CONST &&
+        xl_is_def(x, h + 1) &&
+        (x->def_op == XOP_F64_ADD || x->def_op == XOP_F64_SUB || x->def_op == XOP_F64_MUL)) {
+        /* the operator producing the value joins the store */
+        Cell f = x->code[x->def_at + 1];
+        XOp sop = x->def_op == XOP_F64_ADD ? XOP_F64_STORE_ADD
+                  : x->def_op == XOP_F64_SUB ? XOP_F64_STORE_SUB : XOP_F64_STORE_MUL;
+        xl_rewind(x);
+        uint32_t a = xl_src(x, h);
+        xl_drop(x, 2);
+        xl_begin(x, sop);
+        xl_emit_r(x, f.r.a, a, f.r.b, offset);
         xl_nodef(x);
         return;
     }
