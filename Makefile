@@ -9,6 +9,10 @@
 #   make BOUNDS_CHECK=1   explicit bounds checks instead of guard pages
 #   make bench        load/validate/translate throughput on a generated 10 MB
 #                     module, and start-up time against Node (bench/startup.sh)
+#   make fuzz         libFuzzer targets (clang, ASan+UBSan) in $(BUILD)/fuzz,
+#                     each run FUZZ_TIME seconds (default 20)
+#   make fuzz-long    the same, each run FUZZ_SECONDS (default 3600)
+#   make diff         DIFF_COUNT random modules (binaryen) run by b8g and node
 
 CC ?= cc
 BUILD ?= build
@@ -34,6 +38,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*_test.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS := $(wildcard include/*.h src/*/*.h src/*/*.def)
 
+.PHONY: fuzz fuzz-long fuzz-targets diff
 .PHONY: all lib cli test unit spec hostile wasi-guests san clang portable clean check-headers demo bench
 
 all: lib cli
@@ -122,5 +127,43 @@ bench: $(BUILD)/bench/loadtime $(BUILD)/b8g
 demo: all
 	examples/demo.sh
 
+# Fuzz targets: the library is rebuilt with clang and coverage
+# instrumentation in $(FUZZ_LIB_BUILD); the targets land in $(BUILD)/fuzz.
+# tests/fuzz/run.sh builds them, makes the seed corpora and runs each target.
+FUZZ_CC ?= clang
+FUZZ_LIB_BUILD ?= build-fuzz
+FUZZ_TIME ?= 20
+# -O0: with ASan, -O1 takes minutes on the interpreter's dispatch loop.
+FUZZ_OPT ?= -O0
+FUZZ_SECONDS ?= 3600
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+fuzz-targets:
+	$(MAKE) BUILD=$(FUZZ_LIB_BUILD) CC=$(FUZZ_CC) OPT=$(FUZZ_OPT) \
+	  EXTRA_CFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' $(FUZZ_LIB_BUILD)/libb8g.a
+	$(MAKE) $(FUZZ_BINS)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_BUILD)/libb8g.a include/b8g.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=gnu11 $(FUZZ_OPT) -g -Wall -Wextra -Werror -Iinclude -Isrc \
+	  -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< $(FUZZ_LIB_BUILD)/libb8g.a $(LDLIBS)
+
+fuzz: $(BUILD)/spec/.converted
+	BUILD=$(BUILD) tests/fuzz/run.sh $(FUZZ_TIME)
+
+fuzz-long: $(BUILD)/spec/.converted
+	BUILD=$(BUILD) tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# Differential testing against node: tests/diff/run.sh generates modules
+# with binaryen and compares what b8g (this driver) and node report.
+DIFF_COUNT ?= 300
+$(BUILD)/tests/diff-driver: tests/diff/driver.c $(BUILD)/libb8g.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -o $@ $< $(BUILD)/libb8g.a $(LDFLAGS_SAN) $(LDLIBS)
+
+diff: $(BUILD)/tests/diff-driver
+	BUILD=$(BUILD) tests/diff/run.sh $(DIFF_COUNT)
+
 clean:
-	rm -rf build build-san build-clang build-portable
+	rm -rf build build-san build-clang build-portable build-fuzz

@@ -173,6 +173,30 @@ B8G_API uint32_t b8g_module_custom_count(const b8g_module *m);
 B8G_API const uint8_t *b8g_module_custom(const b8g_module *m, uint32_t i,
                                          const char **name, size_t *len);
 
+/* An import of a module.  Names point into the module (NUL-terminated, but
+ * a wasm name may itself contain NUL bytes: use the lengths). */
+typedef struct b8g_import_info {
+    const char *module;
+    size_t module_len;
+    const char *field;
+    size_t field_len;
+    b8g_extern_kind kind;
+    b8g_valtype type;     /* global: its value type; table: element type */
+    bool mutable_;        /* global */
+    uint32_t min, max;    /* table, memory: limits */
+    bool has_max;
+} b8g_import_info;
+
+B8G_API uint32_t b8g_module_import_count(const b8g_module *m);
+/* B8G_ARG if i is out of range. */
+B8G_API b8g_status b8g_module_import(const b8g_module *m, uint32_t i,
+                                     b8g_import_info *out);
+/* A function import's signature in b8g_host_func's notation ("ii:i") into
+ * buf; returns the length it needs (excluding the NUL, like snprintf), or
+ * 0 if import i is not a function or has a type with no such letter. */
+B8G_API size_t b8g_module_import_sig(const b8g_module *m, uint32_t i,
+                                     char *buf, size_t n);
+
 /* ---- stores, limits and host modules ------------------------------------ */
 
 #define B8G_MIN_STACK_BYTES ((size_t)64 << 10)

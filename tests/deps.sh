@@ -1,8 +1,10 @@
 # tests/deps.sh - sourced by ./demo.sh and ./test.sh: installs the Debian 12
 # packages b8g needs, touching apt only when one is missing.
 # wasi-libc, lld-14 and the wasm32 compiler-rt build the WASI test guests;
-# nodejs is the oracle those tests compare with.
-B8G_PACKAGES="build-essential clang wabt libcmocka-dev libjansson-dev wasi-libc lld-14 libclang-rt-14-dev-wasm32"
+# nodejs is the oracle those tests compare with.  libclang-rt-14-dev holds
+# libFuzzer for the fuzz targets; binaryen generates the modules of the
+# differential test.
+B8G_PACKAGES="build-essential clang wabt libcmocka-dev libjansson-dev wasi-libc lld-14 libclang-rt-14-dev-wasm32 libclang-rt-14-dev binaryen"
 command -v node >/dev/null 2>&1 || B8G_PACKAGES="$B8G_PACKAGES nodejs"
 
 deps_ensure() {

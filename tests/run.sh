@@ -6,8 +6,9 @@
 # Suites: the cmocka unit tests ($BUILD/tests/*_test), the spec suite
 # ($BUILD/tests/spec-runner on $BUILD/spec), the CLI tests (tests/cli/run.sh),
 # the WASI guests (tests/wasi/run.sh), the sandbox escape attempts
-# (tests/wasi/escape/run.sh), the runaway guests (tests/wasi/runaway.sh) and
-# the mutation test ($BUILD/tests/mutate).
+# (tests/wasi/escape/run.sh), the runaway guests (tests/wasi/runaway.sh),
+# the mutation test ($BUILD/tests/mutate), and in the normal build the short
+# fuzz runs and the differential test against node (see below).
 # One line per suite, then "N passed, N failed" as the very last line; exit
 # status 1 if anything failed.  A suite that cannot run, or dies without
 # reporting, counts as a failure rather than vanishing from the totals.
@@ -100,6 +101,16 @@ if [ -x "$BUILD/tests/mutate" ]; then
         "$BUILD/tests/mutate" ${MUTATE_COUNT:+--count "$MUTATE_COUNT"} "$BUILD/spec"
 else
     tally mutate 0 1 "$BUILD/tests/mutate missing"
+fi
+
+# Short fuzz runs (tests/fuzz/run.sh, FUZZ_TIME seconds per target) and
+# differential testing against node (tests/diff/run.sh, DIFF_COUNT modules)
+# run in the normal build only - they bring their own instrumented build -
+# or in any build when B8G_FUZZ=1; B8G_FUZZ=0 skips them.
+if [ "${B8G_FUZZ:-$([ "$BUILD" = build ] && echo 1)}" = 1 ]; then
+    run_counted fuzz "$LOG/fuzz.log" env BUILD="$BUILD" FUZZ_LOG_DIR="$LOG/fuzz" \
+        tests/fuzz/run.sh "${FUZZ_TIME:-15}"
+    run_counted diff "$LOG/diff.log" env BUILD="$BUILD" tests/diff/run.sh "${DIFF_COUNT:-300}"
 fi
 
 echo "$total_passed passed, $total_failed failed"

@@ -79,3 +79,75 @@ const uint8_t *b8g_module_custom(const b8g_module *m, uint32_t i,
     if (len) *len = c->len;
     return c->data;
 }
+
+uint32_t b8g_module_import_count(const b8g_module *m)
+{
+    return m ? m->mod->nimports : 0;
+}
+
+b8g_status b8g_module_import(const b8g_module *m, uint32_t i,
+                             b8g_import_info *out)
+{
+    if (!m || !out || i >= m->mod->nimports) return B8G_ARG;
+    const Import *im = &m->mod->imports[i];
+    *out = (b8g_import_info){
+        .module = im->module.str,
+        .module_len = im->module.len,
+        .field = im->field.str,
+        .field_len = im->field.len,
+        .kind = (b8g_extern_kind)im->kind,
+    };
+    switch (im->kind) {
+    case EXT_FUNC:
+        break;
+    case EXT_TABLE:
+        out->type = (b8g_valtype)im->desc.table.elem;
+        out->min = im->desc.table.lim.min;
+        out->max = im->desc.table.lim.max;
+        out->has_max = im->desc.table.lim.has_max;
+        break;
+    case EXT_MEMORY:
+        out->min = im->desc.mem.min;
+        out->max = im->desc.mem.max;
+        out->has_max = im->desc.mem.has_max;
+        break;
+    case EXT_GLOBAL:
+        out->type = (b8g_valtype)im->desc.global.type;
+        out->mutable_ = im->desc.global.mut;
+        break;
+    }
+    return B8G_OK;
+}
+
+/* The letter b8g_host_func uses for a type, or 0 (v128 has none). */
+static char sig_letter(ValType t)
+{
+    switch (t) {
+    case VT_I32: return 'i';
+    case VT_I64: return 'I';
+    case VT_F32: return 'f';
+    case VT_F64: return 'F';
+    case VT_FUNCREF: return 'r';
+    case VT_EXTERNREF: return 'e';
+    default: return 0;
+    }
+}
+
+size_t b8g_module_import_sig(const b8g_module *m, uint32_t i, char *buf,
+                             size_t n)
+{
+    if (!m || i >= m->mod->nimports || m->mod->imports[i].kind != EXT_FUNC)
+        return 0;
+    const FuncType *ft = &m->mod->types[m->mod->imports[i].desc.type_idx];
+    size_t need = (size_t)ft->nparams + ft->nresults + 1;
+    for (size_t k = 0, w = 0; k < need; k++, w++) {
+        char c = ':';
+        if (k != ft->nparams) {
+            c = sig_letter(ft->types[k < ft->nparams ? k : k - 1]);
+            if (!c) return 0;
+        }
+        if (buf && w + 1 < n) buf[w] = c;
+    }
+    if (buf && n) buf[need < n ? need : n - 1] = '\0';
+    return need;
+}

@@ -299,11 +299,39 @@ static void test_interrupt(void **state)
     b8g_store_free(NULL);
 }
 
+/* Imports are listed with their names and, for functions, the signature in
+ * b8g_host_func's notation, so an embedder can stub them generically. */
+static void test_module_imports(void **state)
+{
+    (void)state;
+    b8g_error err;
+    b8g_module *m;
+    assert_int_equal(b8g_module_load(mod_calc, sizeof mod_calc, &m, &err), B8G_OK);
+    assert_int_equal(b8g_module_import_count(m), 1);
+    b8g_import_info info;
+    assert_int_equal(b8g_module_import(m, 0, &info), B8G_OK);
+    assert_string_equal(info.module, "env");
+    assert_int_equal(info.module_len, 3);
+    assert_string_equal(info.field, "mul");
+    assert_int_equal(info.kind, B8G_EXTERN_FUNC);
+    char sig[8];
+    assert_int_equal(b8g_module_import_sig(m, 0, sig, sizeof sig), 4);
+    assert_string_equal(sig, "ii:i");
+    char small[3];
+    assert_int_equal(b8g_module_import_sig(m, 0, small, sizeof small), 4);
+    assert_string_equal(small, "ii");
+    assert_int_equal(b8g_module_import(m, 1, &info), B8G_ARG);
+    assert_int_equal(b8g_module_import_sig(m, 1, sig, sizeof sig), 0);
+    assert_int_equal(b8g_module_import_count(NULL), 0);
+    b8g_module_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_val_format),
         cmocka_unit_test(test_module_load_and_queries),
+        cmocka_unit_test(test_module_imports),
         cmocka_unit_test(test_call),
         cmocka_unit_test(test_globals_and_memory),
         cmocka_unit_test(test_fuel_suspend_resume),
