@@ -83,7 +83,12 @@ run_one() {
         a=${a//@F/$SRC/fixtures}
         args+=("${a//@SB2/$sb2}")
     done
-    local cmd=(env ${envvar:+"$envvar"} timeout 60)
+    # A case that lets the guest inherit the environment gets a clean one
+    # (PATH and its own variable), so whatever the caller exported cannot
+    # change the expected output.
+    local cmd=(env)
+    [ -n "$envvar" ] && cmd+=(-i "PATH=$PATH" "$envvar")
+    cmd+=(timeout 60)
     if [ "$engine" = node ]; then
         cmd+=("$NODE" --no-warnings "$SRC/node-run.mjs")
     else
