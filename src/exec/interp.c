@@ -297,15 +297,30 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
     }
 /* A latch's sum is written back only once its safe point has passed, so a
  * stop there runs the instruction again from the old value. */
-#define LATCH(T, GET, PUT, RHS, EXPR)                                          \
+#define LATCH(T, GET, PUT, INC, RHS, EXPR)                                     \
     do {                                                                       \
-        T a = GET(fp[pc[1].rk.d]) + (T)(int32_t)pc[2].rk.k, b = (RHS);         \
+        T a = GET(fp[pc[1].rk.d]) + (INC), b = (RHS);                          \
         if (EXPR) {                                                            \
             SAFE_POINT();                                                      \
             fp[pc[1].rk.d] = PUT(a);                                           \
             pc += REL;                                                         \
         } else {                                                               \
             fp[pc[1].rk.d] = PUT(a);                                           \
+            pc += 3;                                                           \
+        }                                                                      \
+        NEXT();                                                                \
+    } while (0)
+/* The same where the sum goes to another slot, j (read by neither side). */
+#define LATCH_X(T, GET, PUT, RHS, EXPR)                                        \
+    do {                                                                       \
+        T j = GET(fp[pc[2].rk.a]) + (T)(int32_t)pc[2].rk.k;                    \
+        T a = GET(fp[pc[1].rk.d]), b = (RHS);                                  \
+        if (EXPR) {                                                            \
+            SAFE_POINT();                                                      \
+            fp[pc[2].rk.a] = PUT(j);                                           \
+            pc += REL;                                                         \
+        } else {                                                               \
+            fp[pc[2].rk.a] = PUT(j);                                           \
             pc += 3;                                                           \
         }                                                                      \
         NEXT();                                                                \
@@ -346,10 +361,22 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
         NEXT();                                                                \
     }                                                                          \
     CASE(BR_##NAME##_INC) {                                                    \
-        LATCH(T, GET, PUT_##T, GET(fp[pc[1].rk.a]), EXPR);                      \
+        LATCH(T, GET, PUT_##T, (T)(int32_t)pc[2].rk.k, GET(fp[pc[1].rk.a]), EXPR); \
     }                                                                          \
     CASE(BR_##NAME##_K_INC) {                                                  \
-        LATCH(T, GET, PUT_##T, (T)(int16_t)pc[1].rk.a, EXPR);                  \
+        LATCH(T, GET, PUT_##T, (T)(int32_t)pc[2].rk.k, (T)(int16_t)pc[1].rk.a, EXPR); \
+    }                                                                          \
+    CASE(BR_##NAME##_INCR) {                                                   \
+        LATCH(T, GET, PUT_##T, GET(fp[pc[2].rk.a]), GET(fp[pc[1].rk.a]), EXPR);  \
+    }                                                                          \
+    CASE(BR_##NAME##_K_INCR) {                                                 \
+        LATCH(T, GET, PUT_##T, GET(fp[pc[2].rk.a]), (T)(int16_t)pc[1].rk.a, EXPR); \
+    }                                                                          \
+    CASE(BR_##NAME##_ADDX) {                                                   \
+        LATCH_X(T, GET, PUT_##T, GET(fp[pc[1].rk.a]), EXPR);                    \
+    }                                                                          \
+    CASE(BR_##NAME##_K_ADDX) {                                                 \
+        LATCH_X(T, GET, PUT_##T, (T)(int16_t)pc[1].rk.a, EXPR);                 \
     }
 #define UN_I32(NAME, EXPR) UNARY(NAME, uint32_t, I32, S_I32, EXPR)
 #define UN_I64(NAME, EXPR) UNARY(NAME, uint64_t, I64, S_I64, EXPR)
@@ -478,6 +505,14 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
 #else
 #define FP_ROUNDED(v) __asm__("" : "+m"(v))
 #endif
+/* a * b rounded on its own, before the caller adds or subtracts it. */
+#define F64_PRODUCT(a, b)                                                      \
+    ({                                                                         \
+        double p_ = (a) * (b);                                                 \
+        FP_ROUNDED(p_);                                                        \
+        p_;                                                                    \
+    })
+
 /* d = (a X b) Y c, or c Y (a X b) when REV. */
 #define F64_PAIR(NAME, X, Y, REV)                                              \
     CASE(NAME) {                                                               \
@@ -505,6 +540,19 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
         uint64_t ea = (uint64_t)I32(RA) + pc[1].r.c;                           \
         CHECK_MEM(ea, 8);                                                      \
         uint64_t bits = S_F64(F64(RD) OP F64(RB));                             \
+        memcpy(membase + ea, &bits, 8);                                        \
+        pc += 2;                                                               \
+        NEXT();                                                                \
+    }
+
+/* mem[(u32)a + c] updated from its old value m and slot d. */
+#define F64_MEM_OP(NAME, EXPR)                                                 \
+    CASE(NAME) {                                                               \
+        uint64_t ea = (uint64_t)I32(RA) + pc[1].r.c, bits;                     \
+        CHECK_MEM(ea, 8);                                                      \
+        memcpy(&bits, membase + ea, 8);                                        \
+        double m = F64(bits);                                                  \
+        bits = S_F64(EXPR);                                                    \
         memcpy(membase + ea, &bits, 8);                                        \
         pc += 2;                                                               \
         NEXT();                                                                \
@@ -579,10 +627,11 @@ dispatch:
         goto do_return;
     }
     CASE(CALL) {
+        /* a function defined by the running module: the same instance */
         SAFE_POINT();
         callee = inst->funcs[K32];
         next_pc = pc + 2;
-        goto call_wasm;
+        goto call_same;
     }
     CASE(CALL_IMPORT) {
         SAFE_POINT();
@@ -954,6 +1003,10 @@ dispatch:
     F64_STORE_OP(F64_STORE_ADD, +)
     F64_STORE_OP(F64_STORE_SUB, -)
     F64_STORE_OP(F64_STORE_MUL, *)
+    F64_MEM_OP(F64_MEM_ADD, F64(RD) + m)
+    F64_MEM_OP(F64_MEM_SUB, m - F64(RD))
+    F64_MEM_OP(F64_MEM_ADD_MUL, F64_PRODUCT(F64(RD), F64(RB)) + m)
+    F64_MEM_OP(F64_MEM_SUB_MUL, m - F64_PRODUCT(F64(RD), F64(RB)))
     INC_MEM(I32_INC_MEM, uint32_t, (uint64_t)I32(RA) + K32)
     INC_MEM(I32_INC_MEM_A, uint32_t, (uint64_t)K32)
     INC_MEM(I64_INC_MEM, uint64_t, (uint64_t)I32(RA) + K32)
@@ -1006,7 +1059,9 @@ dispatch:
 
 /* the callee's params are the caller's argument slots: its frame starts
  * there (fp + a), and its results come back to the same place */
-call_wasm: {
+call_wasm:
+    if (callee->inst != inst) SET_INSTANCE(callee->inst);
+call_same: {
     const XlFunc *x = callee->code;
     uint64_t *nfp = fp + pc[1].rk.a;
     if (B8G_UNLIKELY(x->frame_slots > (size_t)(stack_end - nfp) || frame + 1 >= frames_end))
@@ -1028,7 +1083,6 @@ call_wasm: {
         } while (++l < e);
     }
     pc = x->code;
-    if (callee->inst != inst) SET_INSTANCE(callee->inst);
     NEXT();
 }
 

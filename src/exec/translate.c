@@ -17,7 +17,11 @@
  * only where a value's location must be the same on every path: at block
  * boundaries and branches, before a call's arguments, and before a write
  * to a local that an entry still reads.  A comparison followed by br_if or
- * if becomes one compare-and-branch instruction.
+ * if becomes one compare-and-branch instruction, and the pairs measured to
+ * be frequent on real programs merge the same way (xops.def): address
+ * arithmetic into loads, operator pairs, in-place memory updates, loop
+ * latches.  A merge only looks back at the last instruction or two, and
+ * never across a label, so both halves always ran one after the other.
  *
  * Blocks emit nothing; every branch is resolved into a target cell plus the
  * copies that put the carried values into the target's slots.  Code after
@@ -33,7 +37,7 @@
 #include "wasm/instr.h"
 
 #define XL_NONE UINT32_MAX
-#define XL_CMP_ROWS 7 /* XOps per comparison (xops.def XOP_CMP) */
+#define XL_CMP_ROWS 11 /* XOps per comparison (xops.def XOP_CMP) */
 
 enum { CTL_FUNC, CTL_BLOCK, CTL_LOOP, CTL_IF, CTL_ELSE };
 
@@ -159,9 +163,9 @@ static bool xl_needs_map(XOp op)
         return true;
     default:
         if (op >= XOP_I32_LOAD_A && op <= XOP_I64_STORE32_K) return true;
-        if (op >= XOP_F64_ADD_M && op <= XOP_F64_STORE_MUL) return true;
+        if (op >= XOP_F64_ADD_M && op <= XOP_F64_MEM_SUB_MUL) return true;
         if (op >= XOP_I32_INC_MEM && op <= XOP_I64_INC_MEM_A) return true;
-        if (op >= XOP_I32_EQ_K && op <= XOP_BR_I64_GE_U_K_INC) /* loop latches */
+        if (op >= XOP_I32_EQ_K && op <= XOP_BR_I64_GE_U_K_ADDX) /* loop latches */
             return (op - XOP_I32_EQ_K) % XL_CMP_ROWS >= 3;
         return (unsigned)op < OPC_COUNT && op_info[op].memsize != 0; /* loads, stores */
     }
@@ -449,6 +453,15 @@ static void xl_return(Xl *x)
 {
     uint32_t n = x->ctl[0].nresults;
     uint32_t h = x->height - n;
+    if (n == 1 && xl_is_def(x, h)) {
+        /* the producer writes the result slot itself */
+        Cell *c = &x->code[x->def_at + 1];
+        if (x->def_field == 0) c->r.d = 0;
+        else c->r.b = 0;
+        xl_nodef(x);
+        xl_begin(x, XOP_RETURN);
+        return;
+    }
     if (n == 1 && x->vs[h].kind != VS_CONST) {
         uint32_t a = xl_src(x, h);
         xl_begin(x, XOP_RETURN1);
@@ -484,7 +497,7 @@ _Static_assert(OPC_I32_GE_U - OPC_I32_EQ == XL_NCMP - 1, "i32 comparisons in ord
 _Static_assert(OPC_I64_GE_U - OPC_I64_EQ == XL_NCMP - 1, "i64 comparisons in order");
 _Static_assert(XOP_I64_EQ_K - XOP_I32_EQ_K == XL_CMP_ROWS * XL_NCMP, "XOP_CMP rows in order");
 _Static_assert(XOP_I64_GE_U_K - XOP_I32_EQ_K == XL_CMP_ROWS * (2 * XL_NCMP - 1), "XOP_CMP rows");
-_Static_assert(XOP_BR_I32_EQ_K_INC - XOP_I32_EQ_K == XL_CMP_ROWS - 1, "XOP_CMP row order");
+_Static_assert(XOP_BR_I32_EQ_K_ADDX - XOP_I32_EQ_K == XL_CMP_ROWS - 1, "XOP_CMP row order");
 
 /* !(a op b) and (b op a), by comparison number */
 static const uint8_t xl_cmp_not[XL_NCMP] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
@@ -506,15 +519,22 @@ static XOp xl_cmp_op(int num) /* register form */
 static XOp xl_cmp_k(int num) { return (XOp)(XOP_I32_EQ_K + XL_CMP_ROWS * num); }
 
 /* Fused form: +1 register, +2 imm16, +3/+4 the same as loop latches,
- * +5/+6 latches that first add a constant to the left operand. */
+ * +5/+6 latches that first add a constant to the left operand, +7/+8 that
+ * add a slot. */
 static XOp xl_cmp_br(int num, bool imm, bool loop)
 {
     return (XOp)(xl_cmp_k(num) + 1 + (imm ? 1 : 0) + (loop ? 2 : 0));
 }
 
-static XOp xl_cmp_br_inc(int num, bool imm)
+static XOp xl_cmp_br_inc(int num, bool imm, bool reg)
 {
-    return (XOp)(xl_cmp_k(num) + 5 + (imm ? 1 : 0));
+    return (XOp)(xl_cmp_k(num) + 5 + (imm ? 1 : 0) + (reg ? 2 : 0));
+}
+
+/* +9/+10: latches that add a constant to a slot the branch does not read. */
+static XOp xl_cmp_br_addx(int num, bool imm)
+{
+    return (XOp)(xl_cmp_k(num) + 9 + (imm ? 1 : 0));
 }
 
 static int xl_cmp_invert(int num)
@@ -587,29 +607,42 @@ static void xl_begin_cond(Xl *x, XlCond c, bool loop)
 }
 
 /*
- * A loop latch "i += k; if (i <cmp> n) continue": when the last instruction
- * adds a constant to the compared slot in place, both become one (not when
- * n is i itself, which the add would change first).
+ * A loop latch "i += k; if (i <cmp> n) continue" (k a constant or a slot):
+ * when the last instruction adds to the compared slot in place, both become
+ * one (not when n is i itself, which the add would change first).  So does
+ * "j += k; if (a <cmp> b) continue" when the branch does not read j.
  */
 static bool xl_latch(Xl *x, XlCond cond, const XlCtl *c)
 {
-    XOp add = cond.cmp < XL_NCMP ? XOP_I32_ADD_K : XOP_I64_ADD_K;
-    bool pair = add == XOP_I32_ADD_K && xl_last_is(x, XOP_I32_ADD_K2);
-    if ((!xl_last_is(x, add) && !pair) || x->def_at != XL_NONE) return false;
+    bool i64 = cond.cmp >= XL_NCMP;
+    XOp addk = i64 ? XOP_I64_ADD_K : XOP_I32_ADD_K, add = i64 ? XOP_I64_ADD : XOP_I32_ADD;
+    bool pair = !i64 && xl_last_is(x, XOP_I32_ADD_K2);
+    bool reg = xl_last_is(x, add);
+    if ((!xl_last_is(x, addk) && !pair && !reg) || x->def_at != XL_NONE) return false;
     Cell a = x->code[x->last_at + 1];
+    uint32_t inc; /* the constant, or the slot added */
     if (pair) {
         a.rk.d = a.r.b;
         a.rk.a = a.r.c;
         a.rk.k = x->code[x->last_at + 2].two.b;
     }
-    if (a.rk.d != a.rk.a) return false;
-    if (!cond.imm && a.rk.d == cond.rhs && cond.lhs != cond.rhs) {
+    if (reg) {
+        if (a.r.d != a.r.a && a.r.d != a.r.b) return false;
+        inc = a.r.d == a.r.a ? a.r.b : a.r.a;
+    } else {
+        if (a.rk.d != a.rk.a) return false;
+        inc = a.rk.k;
+    }
+    uint32_t i = a.rk.d;
+    if (!cond.imm && i == cond.rhs && cond.lhs != cond.rhs) {
         /* n <cmp> i is i <mirrored cmp> n */
         cond.cmp = xl_cmp_mirror(cond.cmp);
         cond.rhs = cond.lhs;
-        cond.lhs = a.rk.d;
+        cond.lhs = i;
     }
-    if (a.rk.d != cond.lhs || (!cond.imm && cond.rhs == cond.lhs)) return false;
+    bool other = i != cond.lhs && (cond.imm || i != cond.rhs);
+    if (other && reg) return false;
+    if (!other && (i != cond.lhs || (!cond.imm && cond.rhs == cond.lhs))) return false;
     if (pair) {
         xl_add_k2_split(x);
     } else {
@@ -617,9 +650,9 @@ static bool xl_latch(Xl *x, XlCond cond, const XlCtl *c)
         while (x->nmap && x->map[x->nmap - 1].pc >= x->n) x->nmap--;
     }
     x->last_at = XL_NONE;
-    xl_begin(x, xl_cmp_br_inc(cond.cmp, cond.imm));
+    xl_begin(x, other ? xl_cmp_br_addx(cond.cmp, cond.imm) : xl_cmp_br_inc(cond.cmp, cond.imm, reg));
     xl_emit_rk(x, cond.lhs, cond.rhs, xl_rel(x, c->start));
-    xl_emit_rk(x, 0, 0, a.rk.k);
+    xl_emit_rk(x, 0, reg || other ? (reg ? inc : i) : 0, reg ? 0 : inc);
     return true;
 }
 
@@ -982,6 +1015,7 @@ static XOp xl_f64_pair(unsigned y, XOp x, bool rev)
     return (XOp)(XOP_F64_MUL_ADD + 4 * row + col);
 }
 _Static_assert(XOP_F64_SUB_MUL == XOP_F64_MUL_ADD + 11, "F64 pairs in order");
+_Static_assert(XOP_F64_MEM_SUB_MUL == XOP_F64_MEM_SUB + 2, "F64 memory updates in order");
 
 /*
  * Two operators in one instruction: op's operand at height `at` (the other
@@ -1264,6 +1298,33 @@ static void xl_store(Xl *x, unsigned op, uint32_t offset)
         xl_drop(x, 2);
         xl_begin(x, xl_memform(op) + 1);
         xl_emit_rk(x, k, a, offset);
+        xl_nodef(x);
+        return;
+    }
+    if (op == OPC_F64_STORE && offset <= UINT16_MAX && x->vs[h].kind != VS_CONST &&
+        xl_is_def(x, h + 1) && (x->def_op == XOP_F64_ADD_M || x->def_op == XOP_F64_RSUB_M) &&
+        x->code[x->def_at + 1].r.b == xl_src(x, h) && x->code[x->def_at + 1].r.c == offset) {
+        /* mem[p + off] = mem[p + off] +/- v: updated in place, and with
+         * v = a * b computed just before, the product joins too */
+        Cell f = x->code[x->def_at + 1];
+        XOp sop = x->def_op == XOP_F64_ADD_M ? XOP_F64_MEM_ADD : XOP_F64_MEM_SUB;
+        uint64_t off = xl_offset_of(x, x->def_at);
+        xl_rewind(x);
+        xl_drop(x, 2);
+        if (xl_last_is(x, XOP_F64_MUL) && x->code[x->last_at + 1].r.d == f.r.a &&
+            f.r.a == xl_slot(x, h + 1)) {
+            Cell mul = x->code[x->last_at + 1];
+            x->n = x->last_at;
+            x->last_at = XL_NONE;
+            xl_begin(x, sop + 2);
+            xl_set_offset(x, off);
+            xl_emit_r(x, mul.r.a, f.r.b, mul.r.b, offset);
+            xl_nodef(x);
+            return;
+        }
+        xl_begin(x, sop);
+        xl_set_offset(x, off);
+        xl_emit_r(x, f.r.a, f.r.b, 0, offset);
         xl_nodef(x);
         return;
     }

@@ -47,6 +47,10 @@
  *   CONST32 / CONST64        rk: d = k / r: d, next cell the value
  *   UNREACHABLE              no operand cell
  *
+ * Fused instructions (two or three wasm instructions in one: compare and
+ * branch, address arithmetic and load, operator pairs, ...) are listed
+ * with their layouts in xops.def.
+ *
  * Branch distances are relative (`rel` cells from the start of the
  * branching instruction), so the code contains no absolute address except
  * handler labels, which a loader can rebuild from the XOp numbers.  Slot
