@@ -5,6 +5,7 @@
  * it costs address space only; pages become read/write (and start costing
  * memory) when mem_init or mem_grow make them accessible.  Because `base`
  * never moves, the interpreter may cache it across memory.grow.
+ * Reservations come from, and go back to, reserve.c's pool.
  */
 #include <errno.h>
 #include <string.h>
@@ -46,19 +47,13 @@ b8g_status mem_init(Memory *m, uint32_t min, uint32_t max, bool has_max,
         return err_set(err, B8G_LIMIT, B8G_NO_OFFSET,
                        "memory of %u pages exceeds the limit of %u pages", min, lim);
     uint64_t reserve = mem_reserve_bytes(lim);
-    void *p = mmap(NULL, reserve, PROT_NONE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED)
-        return err_set(err, B8G_NOMEM, B8G_NO_OFFSET,
-                       "cannot reserve %llu bytes of address space for a memory: %s",
-                       (unsigned long long)reserve, strerror(errno));
     uint64_t size = (uint64_t)min * WASM_PAGE;
-    if (size && mprotect(p, size, PROT_READ | PROT_WRITE) != 0) {
-        int e = errno;
-        munmap(p, reserve);
+    uint8_t *p = reserve_take(reserve, size);
+    if (!p)
         return err_set(err, B8G_NOMEM, B8G_NO_OFFSET,
-                       "cannot commit %u pages of memory: %s", min, strerror(e));
-    }
+                       "cannot reserve %llu bytes of address space for a memory "
+                       "of %u pages: %s",
+                       (unsigned long long)reserve, min, strerror(errno));
     m->base = p;
     m->size = size;
     m->pages = min;
@@ -71,7 +66,7 @@ b8g_status mem_init(Memory *m, uint32_t min, uint32_t max, bool has_max,
 
 void mem_release(Memory *m)
 {
-    if (m->base) munmap(m->base, m->reserved);
+    reserve_give(m->base, m->reserved, m->size);
     memset(m, 0, sizeof *m);
 }
 

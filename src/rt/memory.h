@@ -34,6 +34,12 @@ typedef struct Memory {
     uint64_t reserved;  /* bytes reserved at base */
 } Memory;
 
+/* reserve.c: `bytes` of address space whose first `size` bytes are
+ * read/write and zero, the rest PROT_NONE (NULL if it cannot be had), and
+ * giving it back with `size` accessible bytes. */
+uint8_t *reserve_take(uint64_t bytes, uint64_t size);
+void reserve_give(uint8_t *p, uint64_t bytes, uint64_t size);
+
 /* min/max in pages; cap is the store's page cap (0: none). */
 b8g_status mem_init(Memory *m, uint32_t min, uint32_t max, bool has_max,
                     uint32_t cap, b8g_error *err);

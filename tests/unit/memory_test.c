@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -98,6 +99,60 @@ static bool guarded_read_traps(const Memory *m, uint64_t off)
     return trapped;
 }
 
+/* Protection of the mapping holding addr, from /proc/self/maps ("rw-p"). */
+static void prot_at(const uint8_t *addr, char out[5])
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    assert_non_null(f);
+    char line[512];
+    strcpy(out, "none");
+    while (fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        char perms[5];
+        if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perms) == 3 &&
+            (uintptr_t)addr >= lo && (uintptr_t)addr < hi) {
+            memcpy(out, perms, 5);
+            break;
+        }
+    }
+    fclose(f);
+}
+
+/*
+ * Released reservations are parked and reused (rt/reserve.c): whatever
+ * size the last user had and whatever it wrote, the next memory sees only
+ * zeros, exactly its own pages accessible, and zeros again when it grows.
+ */
+static void test_mem_reuse(void **state)
+{
+    (void)state;
+    static const uint32_t sizes[] = {3, 1, 2, 0, 2, 2, 1, 3};
+    char prot[5];
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        Memory m;
+        b8g_error err;
+        assert_int_equal(mem_init(&m, sizes[k], 4, true, 0, &err), B8G_OK);
+        for (uint64_t i = 0; i < m.size; i++)
+            if (m.base[i] != 0) fail_msg("size %u: byte %llu is %u, not 0", sizes[k],
+                                         (unsigned long long)i, m.base[i]);
+        if (m.size) {
+            prot_at(m.base, prot);
+            assert_string_equal(prot, "rw-p");
+        }
+        prot_at(m.base + m.size, prot);
+        assert_string_equal(prot, "---p");
+        prot_at(m.base + m.reserved - 1, prot);
+        assert_string_equal(prot, "---p");
+        assert_int_equal(mem_grow(&m, 1), (int64_t)sizes[k]);
+        for (uint64_t i = 0; i < m.size; i++)
+            if (m.base[i] != 0) fail_msg("grown from %u: byte %llu is not 0", sizes[k],
+                                         (unsigned long long)i);
+        memset(m.base, 0xAA, m.size);
+        mem_release(&m);
+        assert_null(m.base);
+    }
+}
+
 static void test_guard(void **state)
 {
     (void)state;
@@ -175,6 +230,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mem_init_grow),
         cmocka_unit_test(test_mem_limits),
+        cmocka_unit_test(test_mem_reuse),
         cmocka_unit_test(test_guard),
         cmocka_unit_test(test_table),
     };
