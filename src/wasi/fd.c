@@ -87,6 +87,25 @@ static ssize_t do_io(IoOp op, int fd, const struct iovec *iov, uint32_t n, off_t
 }
 
 /*
+ * A stream read or write that may block is first tried with RWF_NOWAIT:
+ * when the pipe, socket or device is ready (nearly always for output) the
+ * transfer is done without the poll that waiting interruptibly needs, one
+ * system call instead of two.  -1 means "wait, then do it the usual way"
+ * (not ready, interrupted, or no RWF_NOWAIT on this kind of file, which
+ * is remembered); errors other than those are left to that path too, so
+ * they are reported in one place.
+ */
+static ssize_t transfer_now(WasiFile *f, IoOp op, const struct iovec *iov, uint32_t n)
+{
+    if (!may_block(f) || f->no_nowait) return -1;
+    ssize_t r = op == IO_WRITE ? pwritev2(f->fd, iov, (int)n, -1, RWF_NOWAIT)
+                               : preadv2(f->fd, iov, (int)n, -1, RWF_NOWAIT);
+    if (r < 0 && (errno == EOPNOTSUPP || errno == EINVAL || errno == ENOSYS))
+        f->no_nowait = true;
+    return r;
+}
+
+/*
  * The four data transfers: (fd, iovs, iovs_len, [offset,] result_ptr).
  * A signal (the CLI's watchdog) may cut a blocked transfer short with
  * EINTR: then an interrupt ends the guest, anything else retries.
@@ -109,15 +128,17 @@ static b8g_status transfer(b8g_hostcall *call, uint64_t *slots, b8g_error *err, 
     if (!wasi_in(&m, res_ptr, 4)) return RET(WASI_EFAULT);
     if (positioned && off > INT64_MAX) return RET(WASI_EINVAL);
     bool out = op == IO_WRITE || op == IO_PWRITE;
+    ssize_t r;
     if (!positioned && iov_total(iov, n) > 0) {
+        if ((r = transfer_now(f, op, iov, n)) >= 0) goto done;
         rc = wait_stream(call, f, out ? POLLOUT : POLLIN, err);
         if (rc < 0) return B8G_TRAP;
         if (rc) return RET(rc);
     }
-    ssize_t r;
     while ((r = do_io(op, f->fd, iov, n, (off_t)off)) < 0 && errno == EINTR)
         if (wasi_interrupted(call, err)) return B8G_TRAP;
     if (r < 0) return RET(wasi_errno(errno));
+done:
     wasi_put_u32(&m, res_ptr, (uint32_t)r);
     return RET(WASI_ESUCCESS);
 }

@@ -127,6 +127,7 @@ typedef struct WasiFile {
     CapObject base;
     int fd;              /* host descriptor */
     bool borrowed;       /* not ours to close */
+    bool no_nowait;      /* RWF_NOWAIT refused (EOPNOTSUPP) on this fd */
     uint8_t filetype;    /* WASI_FILETYPE_* */
     uint16_t fdflags;    /* WASI_FDFLAG_* as the guest set them */
     char *preopen_name;  /* guest path of a preopened directory, else NULL */
