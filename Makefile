@@ -7,8 +7,10 @@
 #   make clang        the tests built with clang in build-clang/
 #   make portable     the tests with explicit bounds checks and switch dispatch
 #   make BOUNDS_CHECK=1   explicit bounds checks instead of guard pages
-#   make bench        load/validate/translate throughput on a generated 10 MB
-#                     module, and start-up time against Node (bench/startup.sh)
+#   make bench        translation throughput (bench/loadtime.c), in-process
+#                     micro-benchmarks (bench/micro.c), start-up against Node
+#                     (bench/startup.sh) and the ../shared/bench yardstick
+#                     (bench/yardstick.sh); figures in BENCHMARKS.md
 #   make fuzz         libFuzzer targets (clang, ASan+UBSan) in $(BUILD)/fuzz,
 #                     each run FUZZ_TIME seconds (default 20)
 #   make fuzz-long    the same, each run FUZZ_SECONDS (default 3600)
@@ -118,11 +120,30 @@ $(BUILD)/bench/loadtime: bench/loadtime.c $(BUILD)/libb8g.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -o $@ $< $(BUILD)/libb8g.a $(LDFLAGS_SAN) $(LDLIBS)
 
-# Translation throughput, then whole-process start-up of `b8g run` against
-# Node's WASI (bench/startup.sh; figures in BENCHMARKS.md).
-bench: $(BUILD)/bench/loadtime $(BUILD)/b8g
+$(BUILD)/bench/micro: bench/micro.c $(BUILD)/libb8g.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -o $@ $< $(BUILD)/libb8g.a $(LDFLAGS_SAN) $(LDLIBS)
+
+$(BUILD)/bench/%.wasm: bench/micro/%.wat
+	@mkdir -p $(dir $@)
+	wat2wasm $< -o $@
+
+$(BUILD)/bench/xlsize: bench/xlsize.c $(BUILD)/libb8g.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -o $@ $< $(BUILD)/libb8g.a $(LDFLAGS_SAN) $(LDLIBS)
+
+BENCH_MICRO := $(BUILD)/bench/micro $(BUILD)/bench/small.wasm $(BUILD)/bench/calls.wasm
+
+# Everything in BENCHMARKS.md that one command can measure: translation
+# throughput, in-process micro-benchmarks, whole-process start-up against
+# Node, and (when ../shared/bench is beside the checkout) the yardstick
+# with native, b8g and node in one run (bench/yardstick.sh).  Run it on a
+# quiet machine: the figures are ratios of timings taken side by side.
+bench: $(BUILD)/bench/loadtime $(BENCH_MICRO) $(BUILD)/b8g
 	$(BUILD)/bench/loadtime 10 5
+	$(BUILD)/bench/micro $(BUILD)/bench/small.wasm $(BUILD)/bench/calls.wasm
 	BUILD=$(BUILD) bench/startup.sh
+	BUILD=$(BUILD) bench/yardstick.sh
 
 demo: all
 	examples/demo.sh
