@@ -1,7 +1,8 @@
 #!/bin/sh
 # test.sh - installs what is missing, then runs every suite in four builds:
 # the normal one (make test), ASan+UBSan (make san), clang (make clang) and
-# explicit bounds checks with switch dispatch (make portable).  The last line
+# explicit bounds checks with switch dispatch (make portable), and the unit
+# tests under ThreadSanitizer (make tsan).  The last line
 # sums them all: "N passed, N failed".  A build that fails before its tests
 # report counts as one failure.
 cd "$(dirname "$0")" || exit 1
@@ -11,7 +12,7 @@ mkdir -p build || exit 1
 
 passed=0
 failed=0
-for target in test san clang portable; do
+for target in test san clang tsan portable; do
     log=build/make-$target.log
     make "$target" 2>&1 | tee "$log"
     line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)

@@ -346,6 +346,108 @@ B8G_API b8g_status b8g_wasi_attach(b8g_wasi *w, b8g_instance *inst,
 /* Frees the context (after the store's calls into it have ended). */
 B8G_API void b8g_wasi_free(b8g_wasi *w);
 
+/* ---- capabilities: the component ABI (docs/abi.md) ------------------------ */
+
+/*
+ * Kernel objects a host shares with components: events, streams (one
+ * direction, two ends), channels (messages with bytes and handles, two
+ * ends) and memory regions.  The host holds counted references
+ * (b8g_object); b8g_grant puts one into an instance's handle table with
+ * rights, and the guest reaches it only through that handle and the
+ * import module "b8g" that b8g_caps_register adds to a store.  Rights
+ * only shrink; an object is freed when its last reference, host's or
+ * handle's, goes.
+ */
+typedef struct b8g_object b8g_object;
+
+#define B8G_RIGHT_READ (1u << 0)
+#define B8G_RIGHT_WRITE (1u << 1)
+#define B8G_RIGHT_MAP (1u << 2)
+#define B8G_RIGHT_CALL (1u << 3)
+#define B8G_RIGHT_DUP (1u << 4)
+#define B8G_RIGHT_TRANSFER (1u << 5)
+#define B8G_RIGHT_WAIT (1u << 6)
+#define B8G_RIGHT_SIGNAL (1u << 7)
+#define B8G_RIGHT_INSPECT (1u << 8)
+#define B8G_RIGHTS_ALL 0x1ffu
+
+/* Registers the import module "b8g" in s (once per store). */
+B8G_API b8g_status b8g_caps_register(b8g_store *s, b8g_error *err);
+
+B8G_API b8g_status b8g_event_new(b8g_object **out, b8g_error *err);
+/* capacity 0: 64 KiB; at most 16 MiB. */
+B8G_API b8g_status b8g_stream_new(uint32_t capacity, b8g_object **reader,
+                                  b8g_object **writer, b8g_error *err);
+B8G_API b8g_status b8g_channel_new(b8g_object **a, b8g_object **b,
+                                   b8g_error *err);
+/* size: a positive multiple of 64 KiB, at most 4 GiB. */
+B8G_API b8g_status b8g_region_new(uint64_t size, b8g_object **out,
+                                  b8g_error *err);
+/* Drops the host's reference. */
+B8G_API void b8g_object_release(b8g_object *o);
+
+/* Grants o to inst with `rights` (masked to what o's kind can use); the
+ * handle value the guest will use goes to *handle. */
+B8G_API b8g_status b8g_grant(b8g_instance *inst, b8g_object *o,
+                             uint32_t rights, uint32_t *handle,
+                             b8g_error *err);
+/* Closes a handle of inst, whatever its rights: the host can always take
+ * back what it granted. */
+B8G_API b8g_status b8g_revoke(b8g_instance *inst, uint32_t handle,
+                              b8g_error *err);
+
+/* Host-side use of objects, never blocking: copies (regions), moves bytes
+ * (streams: *done bytes, 0 at end-of-stream for a read; B8G_LIMIT when it
+ * would block), signals (events). */
+B8G_API b8g_status b8g_region_read(b8g_object *r, uint64_t off, void *buf,
+                                   size_t len, b8g_error *err);
+B8G_API b8g_status b8g_region_write(b8g_object *r, uint64_t off,
+                                    const void *buf, size_t len,
+                                    b8g_error *err);
+B8G_API b8g_status b8g_stream_read(b8g_object *reader, void *buf, size_t len,
+                                   size_t *done, b8g_error *err);
+B8G_API b8g_status b8g_stream_write(b8g_object *writer, const void *buf,
+                                    size_t len, size_t *done, b8g_error *err);
+B8G_API b8g_status b8g_event_signal(b8g_object *e, b8g_error *err);
+
+/*
+ * Process confinement (Linux).  After setup, an embedder that runs only
+ * guests in this process can shut the rest of the system out of it: this
+ * sets no_new_privs, installs a Landlock ruleset that lets files be
+ * reached only beneath the listed directories (read-only ones without any
+ * write right), and a seccomp-bpf allow-list of the system calls the
+ * engine and the WASI layer make; any other call kills the process.  The
+ * whole process is confined, every thread included, and it cannot be
+ * undone.  Landlock is used as far as the kernel supports it (report
+ * says how far); seccomp and no_new_privs are required.  docs/security.md
+ * lists what is allowed and why.
+ */
+typedef struct b8g_confine_dir {
+    int fd;         /* an open directory (O_PATH is enough) */
+    bool writable;  /* false: read and list only */
+} b8g_confine_dir;
+
+typedef struct b8g_confine_report {
+    int landlock_abi;     /* the kernel's Landlock ABI version; 0: none */
+    bool landlock;        /* a Landlock ruleset is in force */
+    bool seccomp;         /* the seccomp allow-list is in force */
+    bool no_new_privs;
+} b8g_confine_report;
+
+/* What this kernel offers, without confining anything. */
+B8G_API void b8g_confine_probe(b8g_confine_report *out);
+/* Confines the calling process to dirs (may be NULL when ndirs is 0).
+ * report may be NULL. */
+B8G_API b8g_status b8g_confine_process(const b8g_confine_dir *dirs,
+                                       uint32_t ndirs,
+                                       b8g_confine_report *report,
+                                       b8g_error *err);
+/* The same, with the directories the WASI context w grants (its
+ * preopens, read-only ones as such). */
+B8G_API b8g_status b8g_wasi_confine(const b8g_wasi *w,
+                                    b8g_confine_report *report,
+                                    b8g_error *err);
+
 /* Reads an exported global. */
 B8G_API b8g_status b8g_export_global(b8g_instance *inst, const char *name,
                                      b8g_val *out);

@@ -3,8 +3,9 @@
 # wasi-libc, lld-14 and the wasm32 compiler-rt build the WASI test guests;
 # nodejs is the oracle those tests compare with.  libclang-rt-14-dev holds
 # libFuzzer for the fuzz targets; binaryen generates the modules of the
-# differential test.
-B8G_PACKAGES="build-essential clang wabt libcmocka-dev libjansson-dev wasi-libc lld-14 libclang-rt-14-dev-wasm32 libclang-rt-14-dev binaryen"
+# differential test.  libseccomp-dev builds the process confinement's
+# seccomp filter (src/sys/seccomp.c).
+B8G_PACKAGES="build-essential clang wabt libcmocka-dev libjansson-dev wasi-libc lld-14 libclang-rt-14-dev-wasm32 libclang-rt-14-dev binaryen libseccomp-dev"
 command -v node >/dev/null 2>&1 || B8G_PACKAGES="$B8G_PACKAGES nodejs"
 
 deps_ensure() {

@@ -5,7 +5,8 @@
 #
 # Suites: the cmocka unit tests ($BUILD/tests/*_test), the spec suite
 # ($BUILD/tests/spec-runner on $BUILD/spec), the CLI tests (tests/cli/run.sh),
-# the WASI guests (tests/wasi/run.sh), the sandbox escape attempts
+# b8g run's process confinement (tests/cli/confine.sh), the WASI guests
+# (tests/wasi/run.sh), the sandbox escape attempts
 # (tests/wasi/escape/run.sh), the runaway guests (tests/wasi/runaway.sh),
 # the mutation test ($BUILD/tests/mutate), and in the normal build the short
 # fuzz runs and the differential test against node (see below).
@@ -13,6 +14,7 @@
 # status 1 if anything failed.  A suite that cannot run, or dies without
 # reporting, counts as a failure rather than vanishing from the totals.
 #
+# UNIT_ONLY=1 runs the unit tests alone (what `make tsan` uses).
 # MUTATE_COUNT overrides the number of mutants (default: mutate's own).
 # SUITE_TIMEOUT (seconds, default 900) bounds every suite, so a hang fails
 # the run instead of stalling it.
@@ -91,8 +93,14 @@ shopt -s nullglob
 for bin in "$BUILD"/tests/*_test; do
     [ -x "$bin" ] && run_unit "$bin"
 done
+if [ "${UNIT_ONLY:-0}" = 1 ]; then
+    echo "$total_passed passed, $total_failed failed"
+    [ "$total_failed" -eq 0 ]
+    exit
+fi
 run_spec
 run_counted cli "$LOG/cli.log" env BUILD="$BUILD" tests/cli/run.sh
+run_counted confine "$LOG/confine.log" env BUILD="$BUILD" tests/cli/confine.sh
 run_counted wasi "$LOG/wasi.log" env BUILD="$BUILD" tests/wasi/run.sh
 run_counted escape "$LOG/escape.log" env BUILD="$BUILD" tests/wasi/escape/run.sh
 run_counted runaway "$LOG/runaway.log" env BUILD="$BUILD" tests/wasi/runaway.sh

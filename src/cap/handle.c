@@ -9,9 +9,13 @@
 #include "util/err.h"
 
 /* Low bits of a handle value name the slot, the rest carry the slot's
- * generation; the salt scrambles both so values are not guessable. */
+ * generation; the salt scrambles both so values are not guessable.  Values
+ * use 31 bits: the ABI returns handles and negative error codes in one
+ * i32, so a handle is never negative. */
 #define SLOT_BITS 20u
 #define SLOT_MASK ((1u << SLOT_BITS) - 1)
+#define VALUE_MASK 0x7fffffffu
+#define GEN_MASK (VALUE_MASK >> SLOT_BITS)
 
 void cap_table_init(HandleTable *t, uint32_t max_entries)
 {
@@ -19,6 +23,7 @@ void cap_table_init(HandleTable *t, uint32_t max_entries)
     t->max = max_entries && max_entries <= SLOT_MASK ? max_entries : CAP_DEFAULT_MAX_HANDLES;
     if (getrandom(&t->salt, sizeof t->salt, 0) != (ssize_t)sizeof t->salt)
         t->salt = (uint32_t)(uintptr_t)t * 2654435761u; /* never fails on Linux >= 3.17 */
+    t->salt &= VALUE_MASK;
 }
 
 void cap_unref(CapObject *o)
@@ -71,14 +76,21 @@ HandleEntry *cap_slot(HandleTable *t, uint32_t slot)
     return &t->e[slot];
 }
 
-bool cap_close(HandleTable *t, uint32_t slot)
+CapObject *cap_take(HandleTable *t, uint32_t slot)
 {
     HandleEntry *e = cap_slot(t, slot);
-    if (!e) return false;
+    if (!e) return NULL;
     CapObject *o = e->obj;
     e->obj = NULL;
     e->gen++;
     t->live--;
+    return o;
+}
+
+bool cap_close(HandleTable *t, uint32_t slot)
+{
+    CapObject *o = cap_take(t, slot);
+    if (!o) return false;
     cap_unref(o);
     return true;
 }
@@ -101,16 +113,17 @@ bool cap_move(HandleTable *t, uint32_t from, uint32_t to)
 
 uint32_t cap_handle_value(const HandleTable *t, uint32_t slot)
 {
-    uint32_t gen = t->e[slot].gen & (~0u >> SLOT_BITS);
+    uint32_t gen = t->e[slot].gen & GEN_MASK;
     return ((gen << SLOT_BITS) | slot) ^ t->salt;
 }
 
 HandleEntry *cap_lookup(HandleTable *t, uint32_t value, uint32_t *slot)
 {
+    if (value > VALUE_MASK) return NULL;
     uint32_t v = value ^ t->salt;
     uint32_t i = v & SLOT_MASK;
     HandleEntry *e = cap_slot(t, i);
-    if (!e || (e->gen & (~0u >> SLOT_BITS)) != v >> SLOT_BITS) return NULL;
+    if (!e || (e->gen & GEN_MASK) != v >> SLOT_BITS) return NULL;
     if (slot) *slot = i;
     return e;
 }

@@ -34,6 +34,14 @@ typedef enum CapKind {
     CAP_KIND_DIR,       /* directory (preopen or opened beneath one) */
     CAP_KIND_STREAM,    /* host stdio stream lent to the guest */
     CAP_KIND_SOCKET,    /* socket handed in by the host */
+    /* The component ABI's objects (object.h); WASI treats them as not
+     * being descriptors, so they must stay after the WASI kinds. */
+    CAP_KIND_EVENT,
+    CAP_KIND_STREAM_READ,
+    CAP_KIND_STREAM_WRITE,
+    CAP_KIND_CHANNEL,
+    CAP_KIND_REGION,
+    CAP_KIND_COUNT
 } CapKind;
 
 typedef struct CapObject {
@@ -89,6 +97,9 @@ b8g_status cap_insert(HandleTable *t, CapObject *obj, uint32_t rights,
 HandleEntry *cap_slot(HandleTable *t, uint32_t slot);
 /* Frees a slot (dropping its reference); false if it was free already. */
 bool cap_close(HandleTable *t, uint32_t slot);
+/* Frees a slot and hands its reference to the caller instead of dropping
+ * it (a handle leaving in a message); NULL if the slot was free. */
+CapObject *cap_take(HandleTable *t, uint32_t slot);
 /* Moves slot `from` onto slot `to` (closing what `to` held): WASI
  * fd_renumber.  Both must be live. */
 bool cap_move(HandleTable *t, uint32_t from, uint32_t to);

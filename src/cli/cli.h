@@ -2,14 +2,14 @@
  * cli.h - the b8g command-line tool.
  *
  * main.c dispatches argv[1] to one file per subcommand (run.c, version.c,
- * help.c); run.c has helpers for the guest's sandbox (sandbox.c), calls
- * (invoke.c) and the timeout (timer.c).  The CLI sees the engine only
- * through include/b8g.h, like any embedder.  Output discipline: b8g writes
- * to stdout only --invoke results (the guest may write there through
- * WASI); every diagnostic goes to stderr as "b8g: " followed by
- * b8g_error_format() text, and the exit status comes from
- * b8g_status_exit_code(), so scripts can tell a malformed module (3) from a
- * trap (7) from a resource limit (8).
+ * help.c, doctor.c); run.c has helpers for the guest's sandbox
+ * (sandbox.c), calls (invoke.c) and the timeout (timer.c).  The CLI sees
+ * the engine only through include/b8g.h, like any embedder.  Output
+ * discipline: b8g writes to stdout only --invoke results (the guest may
+ * write there through WASI); every diagnostic goes to stderr as "b8g: "
+ * followed by b8g_error_format() text, and the exit status comes from
+ * b8g_status_exit_code(), so scripts can tell a malformed module (3) from
+ * a trap (7) from a resource limit (8).
  */
 #ifndef B8G_CLI_CLI_H
 #define B8G_CLI_CLI_H
@@ -25,6 +25,7 @@
 /* Subcommands: argv[0] is the first argument after the command name. */
 int cli_run(int argc, char **argv);
 int cli_version(int argc, char **argv);
+int cli_doctor(int argc, char **argv);
 int cli_help(int argc, char **argv);
 void cli_usage(FILE *f);
 void cli_run_usage(FILE *f);

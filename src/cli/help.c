@@ -12,6 +12,8 @@ void cli_usage(FILE *f)
           "commands:\n"
           "  run [OPTIONS] PROGRAM.wasm [ARGS...]  run a module (see 'b8g help run')\n"
           "  version                              version and engine features\n"
+          "  doctor                               check what b8g run relies on in\n"
+          "                                       this kernel (confinement, guard pages)\n"
           "  help [COMMAND]                       this text\n",
           f);
 }
@@ -23,7 +25,9 @@ void cli_run_usage(FILE *f)
           "Options come before the program; everything after it belongs to the guest\n"
           "(its argv[0] is PROGRAM.wasm as given).  Without --invoke, calls the\n"
           "exported function _start if there is one.  The guest gets WASI preview1:\n"
-          "stdio, ARGS, and only the directories and variables granted below.\n"
+          "stdio, ARGS, and only the directories and variables granted below.  Before\n"
+          "the guest runs, b8g confines its own process to those directories and the\n"
+          "system calls it needs.\n"
           "\n"
           "options:\n"
           "  --dir HOST[::GUEST][:ro]\n"
@@ -38,6 +42,9 @@ void cli_run_usage(FILE *f)
           "  --timeout DURATION   stop after DURATION of wall time (250ms, 2s, 1m)\n"
           "  --max-stack SIZE     cap the wasm value and call stack (64K, 8M, ...)\n"
           "  --max-memory SIZE    cap every linear memory (at least 64K, e.g. 16M)\n"
+          "  --no-confine         do not confine the b8g process (seccomp allow-list,\n"
+          "                       no_new_privs, Landlock): only for debugging under\n"
+          "                       gdb, strace or valgrind; weakens defense in depth\n"
           "\n"
           "ARGS for --invoke: i32/i64 as decimal or 0x hex with optional sign;\n"
           "f32/f64 as decimal, hex float, inf, -inf, nan or nan:0xPAYLOAD.\n"

@@ -2,11 +2,18 @@
  * run.c - `b8g run [OPTIONS] PROGRAM.wasm [ARGS...]`.
  *
  * Loads the module, creates a store with the requested limits and a WASI
- * context granting what the options name (sandbox.c), instantiates (which
- * runs any start function), gives the instance its WASI descriptors and
- * then calls either --invoke NAME with ARGS or the exported _start.  The
- * --timeout watchdog covers instantiation too, since a start function can
- * loop as well as any export.  A guest's proc_exit status becomes b8g's.
+ * context granting what the options name (sandbox.c), confines the process
+ * to that context (unless --no-confine), instantiates (which runs any start
+ * function), gives the instance its WASI descriptors and then calls either
+ * --invoke NAME with ARGS or the exported _start.  The --timeout watchdog
+ * covers instantiation too, since a start function can loop as well as any
+ * export.  A guest's proc_exit status becomes b8g's.
+ *
+ * Confinement comes after everything that opens host files (the program,
+ * --stdin, the preopens) and before the guest's code first runs; the timer
+ * thread starts after it, because before Landlock ABI 8 a ruleset binds
+ * only the thread that enforces it and the threads that thread starts
+ * later (the seccomp filter covers every thread either way).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +87,13 @@ static bool set_stdin(RunOpts *o, const char *v)
     return v[0] != 0;
 }
 
+static bool set_no_confine(RunOpts *o, const char *v)
+{
+    (void)v;
+    o->no_confine = true;
+    return true;
+}
+
 static const RunOption run_options[] = {
     {"invoke", "an export name", set_invoke},
     {"dir", "HOST[::GUEST][:ro] with non-empty paths", set_dir},
@@ -90,6 +104,7 @@ static const RunOption run_options[] = {
     {"max-stack", "a size of at least 64K, such as 512K or 8M", set_max_stack},
     {"max-memory", "a size of at least 64K, such as 16M", set_max_memory},
     {"timeout", "a positive duration such as 250ms, 2s or 1m", set_timeout},
+    {"no-confine", NULL, set_no_confine},
 };
 
 /* argv[*i] is "--name" or "--name=value"; consumes the value. */
@@ -206,6 +221,19 @@ static b8g_status run_instance(const RunOpts *o, b8g_store *s, b8g_wasi *w,
     return st;
 }
 
+/* Shuts the process in to what w grants; the exit status to stop with, or
+ * -1 to go on. */
+static int confine(const RunOpts *o, const b8g_wasi *w)
+{
+    if (o->no_confine) return -1;
+    b8g_error err;
+    if (!b8g_wasi_confine(w, NULL, &err)) return -1;
+    int code = cli_report(&err);
+    fputs("Run with --no-confine to go on without process confinement "
+          "(see 'b8g doctor').\n", stderr);
+    return code;
+}
+
 static int run_module(const RunOpts *o, const b8g_module *m)
 {
     b8g_error err;
@@ -219,6 +247,7 @@ static int run_module(const RunOpts *o, const b8g_module *m)
     b8g_wasi *w = NULL;
     int code = -1;
     if (b8g_wasi_new(s, &sb.cfg, &w, &err)) code = cli_report(&err);
+    if (code < 0) code = confine(o, w);
     CliTimer *timer = NULL;
     if (code < 0 && o->timeout_ms && !(timer = cli_timer_start(s, o->timeout_ms)))
         code = cli_fail(B8G_NOMEM, "cannot start the timeout thread");

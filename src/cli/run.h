@@ -20,6 +20,7 @@ typedef struct RunOpts {
     uint32_t nenv;
     bool env_inherit;     /* --env-inherit */
     const char *stdin_path; /* --stdin FILE, or NULL: the host's stdin */
+    bool no_confine;      /* --no-confine: skip process confinement */
     const char *program;  /* path, or "-" for standard input */
     char **args;          /* the guest's arguments */
     uint32_t nargs;

@@ -5,9 +5,11 @@
  * it costs address space only; pages become read/write (and start costing
  * memory) when mem_init or mem_grow make them accessible.  Because `base`
  * never moves, the interpreter may cache it across memory.grow.
- * Reservations come from, and go back to, reserve.c's pool.
+ * Reservations come from, and go back to, reserve.c's pool - except those
+ * of memories that ever had a window (memwindow.c), which are unmapped.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -66,7 +68,18 @@ b8g_status mem_init(Memory *m, uint32_t min, uint32_t max, bool has_max,
 
 void mem_release(Memory *m)
 {
-    reserve_give(m->base, m->reserved, m->size);
+    /* Parking zeroes the accessible part with MADV_DONTNEED, which on a
+     * shared window only drops this process's view: another component's
+     * pages would fault back in for the reservation's next user.  So a
+     * memory that ever had a window (the flag outlives unmapping, leaving
+     * no doubt after a failed mapping) is unmapped, which drops every kind
+     * of mapping for good. */
+    if (m->had_windows) {
+        if (m->base) munmap(m->base, m->reserved);
+    } else {
+        reserve_give(m->base, m->reserved, m->size);
+    }
+    free(m->windows);
     memset(m, 0, sizeof *m);
 }
 

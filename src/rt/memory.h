@@ -32,7 +32,15 @@ typedef struct Memory {
     uint32_t decl_max;  /* declared max (for import matching) */
     bool has_max;       /* declared max present */
     uint64_t reserved;  /* bytes reserved at base */
+    struct MemWindow *windows; /* shared mappings over the accessible part */
+    uint32_t nwindows;
+    bool had_windows;   /* then the reservation is unmapped on release,
+                           never reused (its pages may be shared) */
 } Memory;
+
+typedef struct MemWindow {
+    uint64_t addr, len;
+} MemWindow;
 
 /* reserve.c: `bytes` of address space whose first `size` bytes are
  * read/write and zero, the rest PROT_NONE (NULL if it cannot be had), and
@@ -46,6 +54,19 @@ b8g_status mem_init(Memory *m, uint32_t min, uint32_t max, bool has_max,
 void mem_release(Memory *m);
 /* memory.grow: returns the old size in pages, or -1 (nothing changes). */
 int64_t mem_grow(Memory *m, uint32_t delta);
+/*
+ * Windows (memwindow.c): maps [0, len) of shared-memory file fd over
+ * [addr, addr + len) of m, zero-copy and read/write.  (Never read-only:
+ * host code such as WASI's fd_read writes guest memory directly and must
+ * not fault; a read-only sharer reads by copy instead.)  addr and
+ * len are multiples of WASM_PAGE, len > 0, the range lies inside the
+ * accessible part and overlaps no other window.  Returns 0 or an errno:
+ * EINVAL (alignment, bounds), EBUSY (overlap), ENOMEM.  Unmapping needs
+ * the exact window and gives the range fresh zero pages back.
+ */
+int mem_map_window(Memory *m, uint64_t addr, uint64_t len, int fd);
+int mem_unmap_window(Memory *m, uint64_t addr, uint64_t len);
+
 /* True if [addr, addr+len) lies inside the accessible part. */
 static inline bool mem_in_bounds(const Memory *m, uint64_t addr, uint64_t len)
 {

@@ -355,6 +355,11 @@ static b8g_status path_link(b8g_hostcall *call, uint64_t *slots, b8g_error *err)
     }
     if (!r && n.slash) r = slash_create_err(&n);
     if (!r) r = host_result(linkat(o.fd, o.base, n.fd, n.base, 0));
+    /* Under Landlock (b8g_wasi_confine) the kernel checks a link before it
+     * refuses a directory, and answers EXDEV for a source whose parent is
+     * outside the rules ("." or a preopen itself); link(2) on a directory
+     * is EPERM, confined or not. */
+    if (r == WASI_EXDEV && must_be_dir(&o) == 0) r = WASI_EPERM;
     wasi_parent_close(&o);
     wasi_parent_close(&n);
     return RET(r);

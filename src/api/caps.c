@@ -1,0 +1,144 @@
+/*
+ * caps.c - the embedding API of capabilities: the host makes objects,
+ * grants them to instances, takes them back, and uses them itself
+ * (include/b8g.h; the guest side is cap/abi.c).
+ *
+ * A b8g_object is a CapObject: the host's handle on it is one counted
+ * reference, like a table entry's.
+ */
+#include "cap/abi.h"
+#include "util/err.h"
+
+static CapObject *obj_of(b8g_object *o)
+{
+    return (CapObject *)o;
+}
+
+static b8g_status cap_status(CapErr rc, const char *what, b8g_error *err)
+{
+    switch (rc) {
+    case CAP_OK: return B8G_OK;
+    case CAP_EAGAIN:
+        return err_set(err, B8G_LIMIT, B8G_NO_OFFSET, "%s: would block", what);
+    case CAP_ENOMEM:
+        return err_set(err, B8G_NOMEM, B8G_NO_OFFSET, "%s: out of memory", what);
+    case CAP_ECLOSED:
+        return err_set(err, B8G_IO, B8G_NO_OFFSET, "%s: the other end is closed", what);
+    case CAP_ELIMIT:
+        return err_set(err, B8G_LIMIT, B8G_NO_OFFSET, "%s: limit exceeded", what);
+    default:
+        return err_set(err, B8G_ARG, B8G_NO_OFFSET, "%s: invalid argument (error %d)", what,
+                       (int)rc);
+    }
+}
+
+static b8g_status need_kind(b8g_object *o, CapKind k, const char *what, b8g_error *err)
+{
+    if (!o || obj_of(o)->kind != k)
+        return err_set(err, B8G_ARG, B8G_NO_OFFSET, "%s: not an object of the right kind", what);
+    return B8G_OK;
+}
+
+b8g_status b8g_event_new(b8g_object **out, b8g_error *err)
+{
+    CapEvent *e = cap_event_new();
+    if (!e) return cap_status(CAP_ENOMEM, "event", err);
+    *out = (b8g_object *)&e->base;
+    return B8G_OK;
+}
+
+b8g_status b8g_stream_new(uint32_t capacity, b8g_object **reader, b8g_object **writer,
+                          b8g_error *err)
+{
+    CapStreamEnd *r, *w;
+    CapErr rc = cap_stream_new(capacity, &r, &w);
+    if (rc) return cap_status(rc, "stream", err);
+    *reader = (b8g_object *)r;
+    *writer = (b8g_object *)w;
+    return B8G_OK;
+}
+
+b8g_status b8g_channel_new(b8g_object **a, b8g_object **b, b8g_error *err)
+{
+    CapChannelEnd *x, *y;
+    CapErr rc = cap_channel_new(&x, &y);
+    if (rc) return cap_status(rc, "channel", err);
+    *a = (b8g_object *)x;
+    *b = (b8g_object *)y;
+    return B8G_OK;
+}
+
+b8g_status b8g_region_new(uint64_t size, b8g_object **out, b8g_error *err)
+{
+    CapRegion *r;
+    CapErr rc = cap_region_new(size, &r);
+    if (rc) return cap_status(rc, "region", err);
+    *out = (b8g_object *)&r->base;
+    return B8G_OK;
+}
+
+void b8g_object_release(b8g_object *o)
+{
+    if (o) cap_unref(obj_of(o));
+}
+
+b8g_status b8g_grant(b8g_instance *inst, b8g_object *o, uint32_t rights, uint32_t *handle,
+                     b8g_error *err)
+{
+    if (!inst || !o || !handle) return err_set(err, B8G_ARG, B8G_NO_OFFSET, "grant: NULL argument");
+    uint32_t allowed = abi_kind_rights(obj_of(o)->kind);
+    if (!allowed) return err_set(err, B8G_ARG, B8G_NO_OFFSET, "grant: not a b8g object");
+    HandleTable *t = &inst->handles;
+    if (t->max == 0) cap_table_init(t, 0);
+    uint32_t slot;
+    b8g_status st = cap_insert(t, obj_of(o), rights & allowed, 0, 0, &slot, err);
+    if (st) return st;
+    *handle = cap_handle_value(t, slot);
+    return B8G_OK;
+}
+
+b8g_status b8g_revoke(b8g_instance *inst, uint32_t handle, b8g_error *err)
+{
+    uint32_t slot;
+    if (!inst || inst->handles.max == 0 || !cap_lookup(&inst->handles, handle, &slot) ||
+        !abi_kind_rights(inst->handles.e[slot].obj->kind))
+        return err_set(err, B8G_ARG, B8G_NO_OFFSET, "revoke: no such handle");
+    cap_close(&inst->handles, slot);
+    return B8G_OK;
+}
+
+b8g_status b8g_region_read(b8g_object *r, uint64_t off, void *buf, size_t len, b8g_error *err)
+{
+    if (need_kind(r, CAP_KIND_REGION, "region read", err)) return B8G_ARG;
+    return cap_status(cap_region_read((CapRegion *)r, off, buf, len), "region read", err);
+}
+
+b8g_status b8g_region_write(b8g_object *r, uint64_t off, const void *buf, size_t len,
+                            b8g_error *err)
+{
+    if (need_kind(r, CAP_KIND_REGION, "region write", err)) return B8G_ARG;
+    return cap_status(cap_region_write((CapRegion *)r, off, buf, len), "region write", err);
+}
+
+b8g_status b8g_stream_read(b8g_object *reader, void *buf, size_t len, size_t *done,
+                           b8g_error *err)
+{
+    if (need_kind(reader, CAP_KIND_STREAM_READ, "stream read", err)) return B8G_ARG;
+    return cap_status(cap_stream_read((CapStreamEnd *)reader, buf, len, false, NULL, done),
+                      "stream read", err);
+}
+
+b8g_status b8g_stream_write(b8g_object *writer, const void *buf, size_t len, size_t *done,
+                            b8g_error *err)
+{
+    if (need_kind(writer, CAP_KIND_STREAM_WRITE, "stream write", err)) return B8G_ARG;
+    return cap_status(cap_stream_write((CapStreamEnd *)writer, buf, len, false, NULL, done),
+                      "stream write", err);
+}
+
+b8g_status b8g_event_signal(b8g_object *e, b8g_error *err)
+{
+    if (need_kind(e, CAP_KIND_EVENT, "event signal", err)) return B8G_ARG;
+    cap_event_signal((CapEvent *)e);
+    return B8G_OK;
+}
