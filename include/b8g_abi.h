@@ -15,6 +15,7 @@
 enum {
     B8G_EBADH = 1, B8G_EKIND, B8G_ERIGHTS, B8G_EINVAL, B8G_EFAULT, B8G_EAGAIN,
     B8G_ECLOSED, B8G_ETIMEDOUT, B8G_ELIMIT, B8G_ENOMEM, B8G_EBUSY,
+    B8G_ENOTFOUND = 13, /* link: no listening context with that key (12 never reaches guests) */
 };
 
 /* Rights. */
@@ -80,5 +81,24 @@ B8G_IMPORT("channel_write") int32_t b8g_channel_write(int32_t h, const void *byt
 B8G_IMPORT("channel_read") int32_t b8g_channel_read(int32_t h, void *bytes, uint32_t cap,
                                                     int32_t *handles, uint32_t cap_handles,
                                                     uint32_t actual[2], uint32_t flags);
+
+/* Link keys (docs/abi.md): this component's secret 32-byte key; its
+ * inbox (a channel read end where links arrive, one message with one
+ * channel end each); a link to the listening component with that key. */
+#define B8G_LINK_KEY_SIZE 32u
+B8G_IMPORT("link_key") int32_t b8g_link_key(uint8_t key[B8G_LINK_KEY_SIZE]);
+B8G_IMPORT("link_listen") int32_t b8g_link_listen(void);
+B8G_IMPORT("link") int32_t b8g_link(const uint8_t key[B8G_LINK_KEY_SIZE]);
+
+/* Tasks: out = {state, value}; states below. */
+#define B8G_TASK_RETURNED 1
+#define B8G_TASK_TRAPPED 2
+#define B8G_TASK_CANCELLED 3
+#define B8G_TASK_FAILED 4
+B8G_IMPORT("task_spawn") int32_t b8g_task_spawn(int32_t module, const char *entry,
+                                                uint32_t entry_len, const int32_t *handles,
+                                                uint32_t nhandles, int64_t fuel);
+B8G_IMPORT("task_result") int32_t b8g_task_result(int32_t task, int32_t out[2]);
+B8G_IMPORT("task_cancel") int32_t b8g_task_cancel(int32_t task);
 
 #endif

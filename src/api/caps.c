@@ -77,6 +77,16 @@ b8g_status b8g_region_new(uint64_t size, b8g_object **out, b8g_error *err)
     return B8G_OK;
 }
 
+b8g_status b8g_module_object(b8g_module *m, b8g_object **out, b8g_error *err)
+{
+    if (!m || !out) return err_set(err, B8G_ARG, B8G_NO_OFFSET, "module object: NULL argument");
+    CapModule *cm;
+    CapErr rc = cap_module_new(m, &cm);
+    if (rc) return cap_status(rc, "module object", err);
+    *out = (b8g_object *)&cm->base;
+    return B8G_OK;
+}
+
 void b8g_object_release(b8g_object *o)
 {
     if (o) cap_unref(obj_of(o));
