@@ -439,6 +439,20 @@ B8G_API b8g_status b8g_stream_read(b8g_object *reader, void *buf, size_t len,
 B8G_API b8g_status b8g_stream_write(b8g_object *writer, const void *buf,
                                     size_t len, size_t *done, b8g_error *err);
 B8G_API b8g_status b8g_event_signal(b8g_object *e, b8g_error *err);
+/* Channels, never blocking (B8G_LIMIT when the peer's queue is full or
+ * nothing is queued; B8G_IO when the peer is gone).  Objects sent move
+ * the host's references into the message: on success the host no longer
+ * holds them.  A read gives the host one reference per object received
+ * (b8g_object_release each); if the next message does not fit (*nbytes
+ * and *nobjects say what it needs) it stays queued and B8G_LIMIT comes
+ * back. */
+B8G_API b8g_status b8g_channel_write(b8g_object *end, const void *bytes,
+                                     size_t nbytes, b8g_object *const *objects,
+                                     uint32_t nobjects, b8g_error *err);
+B8G_API b8g_status b8g_channel_read(b8g_object *end, void *buf, size_t cap,
+                                    size_t *nbytes, b8g_object **objects,
+                                    uint32_t cap_objects, uint32_t *nobjects,
+                                    b8g_error *err);
 
 /*
  * Process confinement (Linux).  After setup, an embedder that runs only

@@ -604,6 +604,50 @@ static void test_store_cancel_sticky(void **state)
     b8g_store_free(s);
 }
 
+/* The host talks over a channel like a component: bytes and objects in,
+ * a reply out, with the objects' references moving. */
+static void test_host_channel(void **state)
+{
+    (void)state;
+    uint64_t live0 = live_total();
+    b8g_store *s = new_store();
+    b8g_instance *a = component(s);
+    b8g_object *mine, *theirs, *ev;
+    b8g_error err;
+    assert_int_equal(b8g_channel_new(&mine, &theirs, &err), B8G_OK);
+    assert_int_equal(b8g_event_new(&ev, &err), B8G_OK);
+    uint32_t h;
+    assert_int_equal(b8g_grant(a, theirs, B8G_RIGHTS_ALL, &h, &err), B8G_OK);
+    b8g_object_release(theirs);
+    assert_int_equal(b8g_channel_write(mine, "job", 3, &ev, 1, &err), B8G_OK);
+    /* ev's reference is the message's now: the host does not release it. */
+    assert_int_equal(callv(a, "channel_read", "iiiiiii", h, 100, 16, 200, 4, 300, 1), 0);
+    assert_memory_equal(mem_of(a) + 100, "job", 3);
+    uint32_t got = u32_at(a, 200);
+    assert_int_equal(callv(a, "event_signal", "i", got), 0);
+    memcpy(mem_of(a) + 100, "done", 4);
+    assert_int_equal(callv(a, "channel_write", "iiiiii", h, 100, 4, 0, 0, 1), 0);
+    char buf[8];
+    size_t n = 0;
+    uint32_t nobj = 9;
+    b8g_object *objs[2];
+    /* Too small a buffer: told the size, message kept. */
+    assert_int_equal(b8g_channel_read(mine, buf, 2, &n, objs, 2, &nobj, &err), B8G_LIMIT);
+    assert_int_equal(n, 4);
+    assert_int_equal(b8g_channel_read(mine, buf, sizeof buf, &n, objs, 2, &nobj, &err), B8G_OK);
+    assert_int_equal(n, 4);
+    assert_int_equal(nobj, 0);
+    assert_memory_equal(buf, "done", 4);
+    assert_int_equal(b8g_channel_read(mine, buf, sizeof buf, &n, objs, 2, &nobj, &err), B8G_LIMIT);
+    /* A channel cannot carry its own end; a non-object is refused. */
+    assert_int_equal(b8g_channel_write(mine, NULL, 0, &mine, 1, &err), B8G_ARG);
+    assert_int_equal(b8g_channel_write(ev, "x", 1, NULL, 0, &err), B8G_ARG);
+    b8g_store_free(s); /* the component's end goes: the peer is closed */
+    assert_int_equal(b8g_channel_write(mine, "x", 1, NULL, 0, &err), B8G_IO);
+    b8g_object_release(mine);
+    assert_int_equal(live_total(), live0);
+}
+
 /* ---- tasks ------------------------------------------------------------------ */
 
 /* Starts `entry` of the guest module (granted to a as module handle hm)
@@ -1187,6 +1231,7 @@ int main(void)
         cmocka_unit_test(test_wait_many),
         cmocka_unit_test(test_wait_rights_and_bounds),
         cmocka_unit_test(test_blocked_read_interrupted),
+        cmocka_unit_test(test_host_channel),
         cmocka_unit_test(test_store_cancel_sticky),
         cmocka_unit_test(test_task_runs_with_moved_handles),
         cmocka_unit_test(test_task_cancel_frees),
