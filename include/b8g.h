@@ -354,9 +354,9 @@ B8G_API void b8g_wasi_free(b8g_wasi *w);
 /* ---- capabilities: the component ABI (docs/abi.md) ------------------------ */
 
 /*
- * Kernel objects a host shares with components: events, streams (one
- * direction, two ends), channels (messages with bytes and handles, two
- * ends) and memory regions.  The host holds counted references
+ * Kernel objects a host shares with components: events, timers, streams
+ * (one direction, two ends), channels (messages with bytes and handles,
+ * two ends), memory regions, modules and tasks.  The host holds counted references
  * (b8g_object); b8g_grant puts one into an instance's handle table with
  * rights, and the guest reaches it only through that handle and the
  * import module "b8g" that b8g_caps_register adds to a store.  Rights
@@ -388,6 +388,8 @@ B8G_API b8g_status b8g_channel_new(b8g_object **a, b8g_object **b,
 /* size: a positive multiple of 64 KiB, at most 4 GiB. */
 B8G_API b8g_status b8g_region_new(uint64_t size, b8g_object **out,
                                   b8g_error *err);
+/* A timer, unarmed (docs/abi.md, "Timers"). */
+B8G_API b8g_status b8g_timer_new(b8g_object **out, b8g_error *err);
 /* A loaded module as an object: a component holding it with the CALL
  * right can start it as a task (docs/abi.md).  Takes its own module
  * reference. */
@@ -439,6 +441,13 @@ B8G_API b8g_status b8g_stream_read(b8g_object *reader, void *buf, size_t len,
 B8G_API b8g_status b8g_stream_write(b8g_object *writer, const void *buf,
                                     size_t len, size_t *done, b8g_error *err);
 B8G_API b8g_status b8g_event_signal(b8g_object *e, b8g_error *err);
+/* Arms a timer as a guest's timer_set does: SIGNALED delay_ns (> 0) from
+ * now, then every period_ns (0: once; else at least 1 ms).  B8G_LIMIT
+ * when the process has 65536 timers armed.  Cancelling disarms it and
+ * clears SIGNALED. */
+B8G_API b8g_status b8g_timer_set(b8g_object *timer, uint64_t delay_ns,
+                                 uint64_t period_ns, b8g_error *err);
+B8G_API b8g_status b8g_timer_cancel(b8g_object *timer, b8g_error *err);
 /* Channels, never blocking (B8G_LIMIT when the peer's queue is full or
  * nothing is queued; B8G_IO when the peer is gone).  Objects sent move
  * the host's references into the message: on success the host no longer

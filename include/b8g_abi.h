@@ -101,4 +101,12 @@ B8G_IMPORT("task_spawn") int32_t b8g_task_spawn(int32_t module, const char *entr
 B8G_IMPORT("task_result") int32_t b8g_task_result(int32_t task, int32_t out[2]);
 B8G_IMPORT("task_cancel") int32_t b8g_task_cancel(int32_t task);
 
+/* Timers: SIGNALED delay_ns (> 0) from now, then every period_ns (0:
+ * once; else >= 1 ms) until set again, cancelled or acked; ack returns
+ * the expirations since the last set, cancel or ack. */
+B8G_IMPORT("timer_create") int32_t b8g_timer_create(void);
+B8G_IMPORT("timer_set") int32_t b8g_timer_set(int32_t h, int64_t delay_ns, int64_t period_ns);
+B8G_IMPORT("timer_cancel") int32_t b8g_timer_cancel(int32_t h);
+B8G_IMPORT("timer_ack") int32_t b8g_timer_ack(int32_t h);
+
 #endif

@@ -77,6 +77,14 @@ b8g_status b8g_region_new(uint64_t size, b8g_object **out, b8g_error *err)
     return B8G_OK;
 }
 
+b8g_status b8g_timer_new(b8g_object **out, b8g_error *err)
+{
+    CapTimer *t = cap_timer_new();
+    if (!t) return cap_status(CAP_ENOMEM, "timer", err);
+    *out = (b8g_object *)t;
+    return B8G_OK;
+}
+
 b8g_status b8g_module_object(b8g_module *m, b8g_object **out, b8g_error *err)
 {
     if (!m || !out) return err_set(err, B8G_ARG, B8G_NO_OFFSET, "module object: NULL argument");
@@ -184,5 +192,23 @@ b8g_status b8g_event_signal(b8g_object *e, b8g_error *err)
 {
     if (need_kind(e, CAP_KIND_EVENT, "event signal", err)) return B8G_ARG;
     cap_event_signal((CapEvent *)e);
+    return B8G_OK;
+}
+
+b8g_status b8g_timer_set(b8g_object *timer, uint64_t delay_ns, uint64_t period_ns,
+                         b8g_error *err)
+{
+    if (need_kind(timer, CAP_KIND_TIMER, "timer set", err)) return B8G_ARG;
+    /* The guest's bounds: a delay is a positive i64 there. */
+    if (delay_ns == 0 || delay_ns > INT64_MAX)
+        return err_set(err, B8G_ARG, B8G_NO_OFFSET, "timer set: bad delay");
+    return cap_status(cap_timer_set((CapTimer *)timer, cap_monotonic_ns() + delay_ns, period_ns),
+                      "timer set", err);
+}
+
+b8g_status b8g_timer_cancel(b8g_object *timer, b8g_error *err)
+{
+    if (need_kind(timer, CAP_KIND_TIMER, "timer cancel", err)) return B8G_ARG;
+    cap_timer_cancel((CapTimer *)timer);
     return B8G_OK;
 }

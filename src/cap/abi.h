@@ -41,6 +41,8 @@ extern const AbiFuncDef abi_link_funcs[]; /* abi_link.c: link keys */
 extern const uint32_t abi_link_count;
 extern const AbiFuncDef abi_task_funcs[]; /* abi_task.c: tasks */
 extern const uint32_t abi_task_count;
+extern const AbiFuncDef abi_timer_funcs[]; /* abi_timer.c: timers */
+extern const uint32_t abi_timer_count;
 
 /* False (and nothing usable in a) if the caller is not a module instance. */
 bool abi_begin(b8g_hostcall *call, AbiCall *a);

@@ -43,6 +43,7 @@ typedef enum CapKind {
     CAP_KIND_REGION,
     CAP_KIND_MODULE,
     CAP_KIND_TASK,
+    CAP_KIND_TIMER,
     CAP_KIND_COUNT
 } CapKind;
 

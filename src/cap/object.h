@@ -243,4 +243,39 @@ CapSignals *cap_task_signals(CapTask *t);
 /* Tasks running now in the process (tests). */
 uint32_t cap_tasks_running(void);
 
+/* ---- timer ------------------------------------------------------------------ */
+
+/*
+ * CAP_KIND_TIMER (timer.c): SIGNALED is asserted when its deadline passes
+ * and stays asserted until the timer is set again, cancelled or acked.
+ * A one-shot timer then disarms; a periodic one expires again every
+ * period after its first deadline, each expiry (and each period missed
+ * while the service was late) counting one more expiration.  cap_timer_ack
+ * returns the expirations since the last set, cancel or ack, and clears
+ * SIGNALED.  An armed timer holds no reference: its last reference going
+ * disarms and frees it.  Created holding one reference, unarmed.
+ */
+typedef struct CapTimer CapTimer;  /* starts with its CapObject */
+
+#define CAP_TIMER_MAX_ARMED 65536u           /* armed at once, per process */
+#define CAP_TIMER_MIN_PERIOD_NS 1000000ull   /* 1 ms */
+
+CapTimer *cap_timer_new(void);
+/* Arms t for deadline_ns (CLOCK_MONOTONIC, absolute; one already past
+ * expires at once) and then every period_ns (0: once), replacing any
+ * earlier setting and clearing SIGNALED and the count.  CAP_EINVAL for a
+ * period below the minimum, CAP_ELIMIT when CAP_TIMER_MAX_ARMED are
+ * armed, CAP_ENOMEM; on error t is unchanged. */
+CapErr cap_timer_set(CapTimer *t, uint64_t deadline_ns, uint64_t period_ns);
+/* Disarms t and clears SIGNALED and the count. */
+void cap_timer_cancel(CapTimer *t);
+/* The expirations since the last set, cancel or ack; clears them and
+ * SIGNALED (a periodic timer stays armed). */
+uint64_t cap_timer_ack(CapTimer *t);
+CapSignals *cap_timer_signals(CapTimer *t);
+/* CLOCK_MONOTONIC now, in ns: the clock deadlines are on. */
+uint64_t cap_monotonic_ns(void);
+/* Timers armed now in the process (tests). */
+uint32_t cap_timers_armed(void);
+
 #endif

@@ -33,6 +33,10 @@
     (func $task_spawn (param i32 i32 i32 i32 i32 i64) (result i32)))
   (import "b8g" "task_result" (func $task_result (param i32 i32) (result i32)))
   (import "b8g" "task_cancel" (func $task_cancel (param i32) (result i32)))
+  (import "b8g" "timer_create" (func $timer_create (result i32)))
+  (import "b8g" "timer_set" (func $timer_set (param i32 i64 i64) (result i32)))
+  (import "b8g" "timer_cancel" (func $timer_cancel (param i32) (result i32)))
+  (import "b8g" "timer_ack" (func $timer_ack (param i32) (result i32)))
 
   (memory (export "memory") 4)
 
@@ -84,6 +88,11 @@
   (func (export "task_result") (param i32 i32) (result i32)
     (call $task_result (local.get 0) (local.get 1)))
   (func (export "task_cancel") (param i32) (result i32) (call $task_cancel (local.get 0)))
+  (func (export "timer_create") (result i32) (call $timer_create))
+  (func (export "timer_set") (param i32 i64 i64) (result i32)
+    (call $timer_set (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "timer_cancel") (param i32) (result i32) (call $timer_cancel (local.get 0)))
+  (func (export "timer_ack") (param i32) (result i32) (call $timer_ack (local.get 0)))
 
   ;; Entry points of tasks started from this same module.
   ;; task_echo: signals the event it was given and returns 7.
@@ -102,6 +111,31 @@
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br_if $l (i32.lt_u (local.get $i) (i32.const 1000000))))
     (local.get $i))
+
+  ;; ticks: counts n ticks of a 1 ms periodic timer of its own, waiting
+  ;; with wait_many for them or for h to be READABLE (items at 60000);
+  ;; returns the ticks acked, -100 if h was readable first, or an error.
+  (func (export "ticks") (param $h i32) (param $n i32) (result i32)
+    (local $t i32) (local $r i32) (local $count i32)
+    (local.set $t (call $timer_create))
+    (if (i32.lt_s (local.get $t) (i32.const 0)) (then (return (local.get $t))))
+    (local.set $r (call $timer_set (local.get $t) (i64.const 1000000) (i64.const 1000000)))
+    (if (i32.lt_s (local.get $r) (i32.const 0)) (then (return (local.get $r))))
+    (i32.store (i32.const 60000) (local.get $h))
+    (i32.store (i32.const 60004) (i32.const 1))   ;; READABLE
+    (i32.store (i32.const 60012) (local.get $t))
+    (i32.store (i32.const 60016) (i32.const 8))   ;; SIGNALED
+    (block $done
+      (loop $l
+        (local.set $r (call $wait_many (i32.const 60000) (i32.const 2) (i64.const -1)))
+        (if (i32.lt_s (local.get $r) (i32.const 0))
+          (then (local.set $count (local.get $r)) (br $done)))
+        (if (i32.and (i32.load (i32.const 60008)) (i32.const 1))
+          (then (local.set $count (i32.const -100)) (br $done)))
+        (local.set $count (i32.add (local.get $count) (call $timer_ack (local.get $t))))
+        (br_if $l (i32.lt_s (local.get $count) (local.get $n)))))
+    (drop (call $handle_close (local.get $t)))
+    (local.get $count))
 
   ;; Reads/writes one byte of this component's memory: what a mapped
   ;; window looks like from wasm code itself.

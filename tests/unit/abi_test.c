@@ -1,6 +1,6 @@
 /*
  * abi_test.c - the component ABI as guests see it: handles, rights,
- * transfer, regions, streams, channels and waits, driven through
+ * transfer, regions, streams, channels, timers and waits, driven through
  * tests/abi/guest.wat (each export calls one function of the "b8g"
  * module, so every call comes from wasm) and the embedding API.
  *
@@ -1216,6 +1216,159 @@ static void test_link_two_threads(void **state)
     assert_int_equal(live_total(), live0);
 }
 
+/* ---- timers ---------------------------------------------------------------------- */
+
+#define TIMER_RIGHTS \
+    (CAP_RIGHT_WAIT | CAP_RIGHT_SIGNAL | CAP_RIGHT_DUP | CAP_RIGHT_TRANSFER | CAP_RIGHT_INSPECT)
+
+/* A guest's timer: kind and rights, bad arguments, and waits on it beside
+ * a stream, from the test and from wasm itself (export "ticks"). */
+static void test_timer_guest(void **state)
+{
+    (void)state;
+    uint64_t live0 = live_total();
+    uint32_t armed0 = cap_timers_armed();
+    b8g_store *s = new_store();
+    b8g_instance *a = component(s);
+    int64_t t = callv(a, "timer_create", "");
+    assert_true(t >= 0);
+    assert_int_equal(callv(a, "kind", "i", t), 8);
+    assert_int_equal(callv(a, "rights", "i", t), TIMER_RIGHTS);
+    const int64_t ms = 1000000;
+    assert_int_equal(callv(a, "timer_set", "iII", t, (int64_t)0, (int64_t)0), EINVAL);
+    assert_int_equal(callv(a, "timer_set", "iII", t, (int64_t)-5, (int64_t)0), EINVAL);
+    assert_int_equal(callv(a, "timer_set", "iII", t, ms, (int64_t)-1), EINVAL);
+    assert_int_equal(callv(a, "timer_set", "iII", t, ms, (int64_t)1), EINVAL);
+    assert_int_equal(cap_timers_armed(), armed0);
+    assert_int_equal(callv(a, "timer_ack", "i", t), 0);
+
+    /* One-shot, with an empty stream beside it: the timer ends the wait,
+     * not before its delay, and stays SIGNALED until acked. */
+    assert_int_equal(callv(a, "stream_create", "ii", 0, 0), 0);
+    uint32_t rd = u32_at(a, 0), wr = u32_at(a, 4);
+    put_item(a, 16, rd, CAP_SIGNAL_READABLE);
+    put_item(a, 28, (uint32_t)t, CAP_SIGNAL_SIGNALED);
+    double t0 = now_ms();
+    assert_int_equal(callv(a, "timer_set", "iII", t, 30 * ms, (int64_t)0), 0);
+    assert_int_equal(callv(a, "wait_many", "iiI", 16, 2, (int64_t)-1), 1);
+    double took = now_ms() - t0;
+    assert_true(took >= 30.0 - 1e-3);
+    assert_true(took < 2000.0);
+    assert_int_equal(u32_at(a, 24) & CAP_SIGNAL_READABLE, 0);
+    assert_int_equal(u32_at(a, 36), CAP_SIGNAL_SIGNALED);
+    assert_int_equal(callv(a, "wait", "iiI", t, CAP_SIGNAL_SIGNALED, (int64_t)0),
+                     CAP_SIGNAL_SIGNALED);
+    assert_int_equal(callv(a, "timer_ack", "i", t), 1);
+    assert_int_equal(callv(a, "wait", "iiI", t, CAP_SIGNAL_SIGNALED, (int64_t)0), ETIMEDOUT);
+
+    /* Cancelled, it never comes. */
+    assert_int_equal(callv(a, "timer_set", "iII", t, 20 * ms, (int64_t)0), 0);
+    assert_int_equal(callv(a, "timer_cancel", "i", t), 0);
+    assert_int_equal(callv(a, "wait", "iiI", t, CAP_SIGNAL_SIGNALED, 80 * ms), ETIMEDOUT);
+
+    /* The guest counts ticks of a periodic timer in its own loop, and
+     * stops when the stream has data instead. */
+    t0 = now_ms();
+    int64_t ticks = callv(a, "ticks", "ii", rd, 5);
+    assert_true(ticks >= 5);
+    assert_true(now_ms() - t0 >= 5.0 - 1e-3);
+    assert_int_equal(callv(a, "stream_write", "iiii", wr, 0, 1, 0), 1);
+    assert_int_equal(callv(a, "ticks", "ii", rd, 1000000), -100);
+    assert_int_equal(cap_timers_armed(), armed0); /* its timers were closed */
+
+    /* A far timer and a ready stream: the stream wins at once. */
+    assert_int_equal(callv(a, "timer_set", "iII", t, 3600000 * ms, (int64_t)0), 0);
+    assert_int_equal(callv(a, "wait_many", "iiI", 16, 2, (int64_t)2000 * ms), 1);
+    assert_true(u32_at(a, 24) & CAP_SIGNAL_READABLE);
+    assert_int_equal(u32_at(a, 36), 0);
+    b8g_store_free(s); /* frees the armed timer with its handle */
+    assert_int_equal(cap_timers_armed(), armed0);
+    assert_int_equal(live_total(), live0);
+}
+
+/* Setting and cancelling need SIGNAL, acking and waiting WAIT; closing
+ * the last handle of an armed timer frees and disarms it. */
+static void test_timer_rights_and_close(void **state)
+{
+    (void)state;
+    uint64_t tm0 = cap_objects_live(CAP_KIND_TIMER);
+    uint32_t armed0 = cap_timers_armed();
+    b8g_store *s = new_store();
+    b8g_instance *a = component(s);
+    const int64_t ms = 1000000;
+    int64_t t = callv(a, "timer_create", "");
+    int64_t waiter = callv(a, "dup", "ii", t, CAP_RIGHT_WAIT | CAP_RIGHT_DUP);
+    int64_t setter = callv(a, "dup", "ii", t, CAP_RIGHT_SIGNAL);
+    assert_true(waiter >= 0 && setter >= 0);
+    assert_int_equal(callv(a, "timer_set", "iII", waiter, ms, (int64_t)0), ERIGHTS);
+    assert_int_equal(callv(a, "timer_cancel", "i", waiter), ERIGHTS);
+    assert_int_equal(callv(a, "timer_ack", "i", setter), ERIGHTS);
+    assert_int_equal(callv(a, "wait", "iiI", setter, CAP_SIGNAL_SIGNALED, (int64_t)0), ERIGHTS);
+    assert_int_equal(callv(a, "dup", "ii", waiter, CAP_RIGHT_SIGNAL), ERIGHTS);
+    /* Each does its part. */
+    assert_int_equal(callv(a, "timer_set", "iII", setter, ms, (int64_t)0), 0);
+    assert_int_equal(callv(a, "wait", "iiI", waiter, CAP_SIGNAL_SIGNALED, (int64_t)-1),
+                     CAP_SIGNAL_SIGNALED);
+    assert_int_equal(callv(a, "timer_ack", "i", waiter), 1);
+    assert_int_equal(callv(a, "timer_cancel", "i", setter), 0);
+    /* Another kind is not a timer, a timer not an event. */
+    int64_t ev = callv(a, "event_create", "");
+    assert_int_equal(callv(a, "timer_set", "iII", ev, ms, (int64_t)0), EKIND);
+    assert_int_equal(callv(a, "timer_ack", "i", ev), EKIND);
+    assert_int_equal(callv(a, "event_signal", "i", t), EKIND);
+    assert_int_equal(callv(a, "timer_ack", "i", 12345), EBADH);
+    assert_int_equal(callv(a, "close", "i", ev), 0);
+
+    /* Armed for an hour, then every handle closed: gone at once. */
+    assert_int_equal(callv(a, "timer_set", "iII", t, 3600000 * ms, 10 * ms), 0);
+    assert_int_equal(cap_timers_armed(), armed0 + 1);
+    assert_int_equal(cap_objects_live(CAP_KIND_TIMER), tm0 + 1);
+    assert_int_equal(callv(a, "close", "i", t), 0);
+    assert_int_equal(callv(a, "close", "i", setter), 0);
+    assert_int_equal(cap_timers_armed(), armed0 + 1); /* waiter holds it */
+    assert_int_equal(callv(a, "close", "i", waiter), 0);
+    assert_int_equal(cap_objects_live(CAP_KIND_TIMER), tm0);
+    assert_int_equal(cap_timers_armed(), armed0);
+    b8g_store_free(s);
+}
+
+/* The host makes a timer, grants it (rights masked to a timer's) and arms
+ * it; the guest waits. */
+static void test_host_timer(void **state)
+{
+    (void)state;
+    uint64_t live0 = live_total(), tm0 = cap_objects_live(CAP_KIND_TIMER);
+    b8g_store *s = new_store();
+    b8g_instance *a = component(s);
+    b8g_error err;
+    b8g_object *tm, *ev;
+    assert_int_equal(b8g_timer_new(&tm, &err), B8G_OK);
+    assert_int_equal(b8g_event_new(&ev, &err), B8G_OK);
+    uint32_t h;
+    assert_int_equal(b8g_grant(a, tm, CAP_RIGHT_WAIT | CAP_RIGHT_READ | CAP_RIGHT_MAP, &h, &err),
+                     B8G_OK);
+    assert_int_equal(callv(a, "rights", "i", h), CAP_RIGHT_WAIT);
+    assert_int_equal(callv(a, "timer_cancel", "i", h), ERIGHTS);
+    double t0 = now_ms();
+    assert_int_equal(b8g_timer_set(tm, 20000000, 0, &err), B8G_OK);
+    assert_int_equal(callv(a, "wait", "iiI", h, CAP_SIGNAL_SIGNALED, (int64_t)-1),
+                     CAP_SIGNAL_SIGNALED);
+    assert_true(now_ms() - t0 >= 20.0 - 1e-3);
+    assert_int_equal(b8g_timer_cancel(tm, &err), B8G_OK);
+    assert_int_equal(callv(a, "wait", "iiI", h, CAP_SIGNAL_SIGNALED, (int64_t)0), ETIMEDOUT);
+    assert_int_equal(b8g_timer_set(tm, 0, 0, &err), B8G_ARG);
+    assert_int_equal(b8g_timer_set(tm, (uint64_t)INT64_MAX + 1, 0, &err), B8G_ARG);
+    assert_int_equal(b8g_timer_set(tm, 1000000, 1, &err), B8G_ARG);
+    assert_int_equal(b8g_timer_set(ev, 1000000, 0, &err), B8G_ARG);
+    assert_int_equal(b8g_timer_cancel(ev, &err), B8G_ARG);
+    assert_int_equal(b8g_timer_set(tm, 3600000000000ull, 0, &err), B8G_OK);
+    b8g_object_release(tm); /* the guest's handle keeps it */
+    b8g_object_release(ev);
+    assert_int_equal(cap_objects_live(CAP_KIND_TIMER), tm0 + 1);
+    b8g_store_free(s);
+    assert_int_equal(live_total(), live0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1243,6 +1396,9 @@ int main(void)
         cmocka_unit_test(test_link_inbox_full),
         cmocka_unit_test(test_link_key_rotates),
         cmocka_unit_test(test_link_two_threads),
+        cmocka_unit_test(test_timer_guest),
+        cmocka_unit_test(test_timer_rights_and_close),
+        cmocka_unit_test(test_host_timer),
     };
     return cmocka_run_group_tests(tests, load_guest, free_guest);
 }

@@ -1,7 +1,7 @@
 /*
  * capobj_test.c - the component ABI's kernel objects (cap/object.h):
- * signals and wait-sets, events, streams and channels, used from several
- * threads.  Every test checks that the live object counts end where they
+ * signals and wait-sets, events, streams, channels and timers, used from
+ * several threads.  Every test checks that the live object counts end where they
  * started, so a leaked or doubly freed object fails it.
  */
 #include <setjmp.h>
@@ -1022,6 +1022,260 @@ static void test_concurrent_close(void **state)
     assert_live(&before);
 }
 
+/* ---- timers ---------------------------------------------------------------- */
+
+static CapWaitItem timer_item(CapTimer *t)
+{
+    return (CapWaitItem){cap_timer_signals(t), CAP_SIGNAL_SIGNALED, 0};
+}
+
+/* A one-shot timer is SIGNALED at its deadline, never before, and stays
+ * so until acked; it does not fire again. */
+static void test_timer_one_shot(void **state)
+{
+    (void)state;
+    Live before = live_now();
+    uint32_t armed0 = cap_timers_armed();
+    CapTimer *t = cap_timer_new();
+    assert_non_null(t);
+    assert_int_equal(((CapObject *)t)->kind, CAP_KIND_TIMER);
+    CapWaitItem it = timer_item(t);
+    /* Unarmed: nothing comes. */
+    assert_int_equal(cap_wait_many(&it, 1, 20 * MS, NULL), CAP_ETIMEDOUT);
+    assert_int_equal(cap_timer_ack(t), 0);
+
+    uint64_t deadline = cap_monotonic_ns() + 50 * MS;
+    assert_int_equal(cap_timer_set(t, deadline, 0), CAP_OK);
+    assert_int_equal(cap_timers_armed(), armed0 + 1);
+    assert_int_equal(cap_wait_many(&it, 1, UINT64_MAX, NULL), CAP_OK);
+    uint64_t seen = cap_monotonic_ns();
+    assert_true(seen >= deadline);
+    assert_true(seen - deadline < 2000 * MS);
+    assert_int_equal(it.observed, CAP_SIGNAL_SIGNALED);
+    assert_int_equal(cap_timers_armed(), armed0); /* a one-shot disarms */
+    /* Still asserted a while later: only an ack clears it. */
+    sleep_ms(10);
+    assert_int_equal(cap_signals_get(cap_timer_signals(t)), CAP_SIGNAL_SIGNALED);
+    assert_int_equal(cap_timer_ack(t), 1);
+    assert_int_equal(cap_signals_get(cap_timer_signals(t)), 0);
+    assert_int_equal(cap_timer_ack(t), 0);
+    assert_int_equal(cap_wait_many(&it, 1, 60 * MS, NULL), CAP_ETIMEDOUT);
+
+    /* A deadline already past expires at once. */
+    assert_int_equal(cap_timer_set(t, 0, 0), CAP_OK);
+    assert_int_equal(cap_wait_many(&it, 1, 2000 * MS, NULL), CAP_OK);
+    assert_int_equal(cap_timer_ack(t), 1);
+
+    /* A long deadline is not reached by a short wait. */
+    assert_int_equal(cap_timer_set(t, cap_monotonic_ns() + 5000 * MS, 0), CAP_OK);
+    assert_int_equal(cap_wait_many(&it, 1, 20 * MS, NULL), CAP_ETIMEDOUT);
+    cap_unref((CapObject *)t); /* armed: destroy disarms it */
+    assert_int_equal(cap_timers_armed(), armed0);
+    assert_live(&before);
+}
+
+/* Cancel and re-set replace what was armed, signal and count included. */
+static void test_timer_cancel_and_reset(void **state)
+{
+    (void)state;
+    Live before = live_now();
+    uint32_t armed0 = cap_timers_armed();
+    CapTimer *t = cap_timer_new();
+    CapWaitItem it = timer_item(t);
+    assert_int_equal(cap_timer_set(t, cap_monotonic_ns() + 30 * MS, 0), CAP_OK);
+    cap_timer_cancel(t);
+    assert_int_equal(cap_timers_armed(), armed0);
+    assert_int_equal(cap_wait_many(&it, 1, 100 * MS, NULL), CAP_ETIMEDOUT);
+    assert_int_equal(cap_timer_ack(t), 0);
+
+    /* Re-set for later: the earlier deadline no longer counts. */
+    assert_int_equal(cap_timer_set(t, cap_monotonic_ns() + 20 * MS, 0), CAP_OK);
+    uint64_t later = cap_monotonic_ns() + 150 * MS;
+    assert_int_equal(cap_timer_set(t, later, 0), CAP_OK);
+    assert_int_equal(cap_timers_armed(), armed0 + 1);
+    assert_int_equal(cap_wait_many(&it, 1, UINT64_MAX, NULL), CAP_OK);
+    assert_true(cap_monotonic_ns() >= later);
+
+    /* Set and cancel clear what had fired. */
+    assert_int_equal(cap_signals_get(cap_timer_signals(t)), CAP_SIGNAL_SIGNALED);
+    assert_int_equal(cap_timer_set(t, cap_monotonic_ns() + 5000 * MS, 0), CAP_OK);
+    assert_int_equal(cap_signals_get(cap_timer_signals(t)), 0);
+    assert_int_equal(cap_timer_ack(t), 0);
+    assert_int_equal(cap_timer_set(t, 0, 0), CAP_OK);
+    assert_int_equal(cap_wait_many(&it, 1, 2000 * MS, NULL), CAP_OK);
+    cap_timer_cancel(t);
+    assert_int_equal(cap_signals_get(cap_timer_signals(t)), 0);
+    assert_int_equal(cap_timer_ack(t), 0);
+
+    /* Periods below the minimum are refused and change nothing. */
+    assert_int_equal(cap_timer_set(t, 0, 1), CAP_EINVAL);
+    assert_int_equal(cap_timer_set(t, 0, CAP_TIMER_MIN_PERIOD_NS - 1), CAP_EINVAL);
+    assert_int_equal(cap_timers_armed(), armed0);
+    cap_unref((CapObject *)t);
+    assert_live(&before);
+}
+
+/* A periodic timer expires every period; ack counts what passed, periods
+ * missed unacked included, and it stays armed. */
+static void test_timer_periodic(void **state)
+{
+    (void)state;
+    Live before = live_now();
+    uint32_t armed0 = cap_timers_armed();
+    CapTimer *t = cap_timer_new();
+    CapWaitItem it = timer_item(t);
+    const uint64_t period = 10 * MS;
+    uint64_t t0 = cap_monotonic_ns();
+    assert_int_equal(cap_timer_set(t, t0 + period, period), CAP_OK);
+    uint64_t total = 0;
+    int wakes = 0;
+    while (total < 5) {
+        assert_int_equal(cap_wait_many(&it, 1, 2000 * MS, NULL), CAP_OK);
+        uint64_t n = cap_timer_ack(t);
+        assert_true(n >= 1);
+        total += n;
+        wakes++;
+    }
+    /* The 5th expiry is 5 periods after the set, not earlier. */
+    uint64_t took = cap_monotonic_ns() - t0;
+    assert_true(took >= 5 * period);
+    assert_true(total <= took / period);
+    assert_true(wakes >= 1);
+    assert_int_equal(cap_timers_armed(), armed0 + 1);
+
+    /* Unacked for 100 ms: every period counts, once the service has run
+     * after them (the next expiry proves it did). */
+    t0 = cap_monotonic_ns();
+    assert_int_equal(cap_timer_set(t, t0 + period, period), CAP_OK);
+    sleep_ms(100);
+    uint64_t n1 = cap_timer_ack(t);
+    assert_int_equal(cap_wait_many(&it, 1, 2000 * MS, NULL), CAP_OK);
+    uint64_t n2 = cap_timer_ack(t);
+    took = cap_monotonic_ns() - t0;
+    assert_true(n2 >= 1);
+    assert_true(n1 + n2 >= 10);
+    assert_true(n1 + n2 <= took / period);
+
+    cap_timer_cancel(t);
+    assert_int_equal(cap_timers_armed(), armed0);
+    assert_int_equal(cap_wait_many(&it, 1, 50 * MS, NULL), CAP_ETIMEDOUT);
+    cap_unref((CapObject *)t);
+    assert_live(&before);
+}
+
+/* A timer waited on with other objects: whichever comes first. */
+static void test_timer_wait_many(void **state)
+{
+    (void)state;
+    Live before = live_now();
+    CapTimer *t = cap_timer_new();
+    CapEvent *e = cap_event_new();
+    CapWaitItem items[2] = {{&e->sig, CAP_SIGNAL_SIGNALED, 0}, timer_item(t)};
+    uint64_t deadline = cap_monotonic_ns() + 30 * MS;
+    assert_int_equal(cap_timer_set(t, deadline, 0), CAP_OK);
+    assert_int_equal(cap_wait_many(items, 2, UINT64_MAX, NULL), CAP_OK);
+    assert_true(cap_monotonic_ns() >= deadline);
+    assert_int_equal(items[0].observed, 0);
+    assert_int_equal(items[1].observed, CAP_SIGNAL_SIGNALED);
+    /* The event first, the timer far away. */
+    assert_int_equal(cap_timer_set(t, cap_monotonic_ns() + 5000 * MS, 0), CAP_OK);
+    Delayed d = {e, 20};
+    pthread_t th = spawn(signal_later, &d);
+    assert_int_equal(cap_wait_many(items, 2, UINT64_MAX, NULL), CAP_OK);
+    pthread_join(th, NULL);
+    assert_int_equal(items[0].observed, CAP_SIGNAL_SIGNALED);
+    assert_int_equal(items[1].observed, 0);
+    cap_unref(&e->base);
+    cap_unref((CapObject *)t);
+    assert_live(&before);
+}
+
+/* Timers freed while armed, while firing, and while another thread waits
+ * on them with its own reference: nothing is touched after it is freed
+ * (ASan, TSan) and the counts come back. */
+static void *wait_ack_unref(void *arg)
+{
+    CapTimer *t = arg;
+    CapWaitItem it = timer_item(t);
+    for (int i = 0; i < 3; i++) {
+        if (cap_wait_many(&it, 1, 2000 * MS, NULL) != CAP_OK) return (void *)1;
+        cap_timer_ack(t);
+    }
+    cap_unref((CapObject *)t);
+    return NULL;
+}
+
+static void test_timer_destroy_armed(void **state)
+{
+    (void)state;
+    Live before = live_now();
+    uint32_t armed0 = cap_timers_armed();
+    for (int round = 0; round < 20; round++) {
+        CapTimer *ts[32];
+        uint64_t now = cap_monotonic_ns();
+        for (int i = 0; i < 32; i++) {
+            ts[i] = cap_timer_new();
+            /* Deadlines now, in a moment, and far away; some periodic. */
+            uint64_t at = i % 3 == 0 ? now : i % 3 == 1 ? now + (uint64_t)(i % 5) * MS
+                                                         : now + 3600000 * MS;
+            assert_int_equal(cap_timer_set(ts[i], at, i % 2 ? CAP_TIMER_MIN_PERIOD_NS : 0),
+                             CAP_OK);
+        }
+        if (round % 2) sleep_ms(2);
+        for (int i = 0; i < 32; i++) cap_unref((CapObject *)ts[i]);
+    }
+    assert_int_equal(cap_timers_armed(), armed0);
+
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++) {
+        CapTimer *t = cap_timer_new();
+        assert_int_equal(cap_timer_set(t, cap_monotonic_ns() + MS, CAP_TIMER_MIN_PERIOD_NS),
+                         CAP_OK);
+        cap_ref((CapObject *)t); /* the waiter's */
+        th[i] = spawn(wait_ack_unref, t);
+        cap_unref((CapObject *)t); /* ours goes while it is armed and waited on */
+    }
+    for (int i = 0; i < 4; i++) {
+        void *rc;
+        pthread_join(th[i], &rc);
+        assert_null(rc);
+    }
+    assert_int_equal(cap_timers_armed(), armed0);
+    assert_live(&before);
+}
+
+/* At most CAP_TIMER_MAX_ARMED armed at once; unarmed ones are not
+ * counted, and the room comes back as they go. */
+static void test_timer_limit(void **state)
+{
+    (void)state;
+    Live before = live_now();
+    uint32_t armed0 = cap_timers_armed();
+    uint32_t n = CAP_TIMER_MAX_ARMED - armed0;
+    CapTimer **ts = calloc(n, sizeof *ts);
+    assert_non_null(ts);
+    uint64_t far = cap_monotonic_ns() + 3600000 * MS;
+    for (uint32_t i = 0; i < n; i++) {
+        ts[i] = cap_timer_new();
+        assert_non_null(ts[i]);
+        assert_int_equal(cap_timer_set(ts[i], far + i % 1000, 0), CAP_OK);
+    }
+    assert_int_equal(cap_timers_armed(), CAP_TIMER_MAX_ARMED);
+    CapTimer *extra = cap_timer_new();
+    assert_int_equal(cap_timer_set(extra, far, 0), CAP_ELIMIT);
+    /* Re-setting one already armed needs no room. */
+    assert_int_equal(cap_timer_set(ts[0], far + 1, 0), CAP_OK);
+    cap_timer_cancel(ts[n - 1]);
+    assert_int_equal(cap_timer_set(extra, 0, 0), CAP_OK);
+    CapWaitItem it = timer_item(extra);
+    assert_int_equal(cap_wait_many(&it, 1, 2000 * MS, NULL), CAP_OK);
+    for (uint32_t i = 0; i < n; i++) cap_unref((CapObject *)ts[i]);
+    cap_unref((CapObject *)extra);
+    free(ts);
+    assert_int_equal(cap_timers_armed(), armed0);
+    assert_live(&before);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1046,6 +1300,12 @@ int main(void)
         cmocka_unit_test(test_channel_deep_chain),
         cmocka_unit_test(test_channel_threaded),
         cmocka_unit_test(test_concurrent_close),
+        cmocka_unit_test(test_timer_one_shot),
+        cmocka_unit_test(test_timer_cancel_and_reset),
+        cmocka_unit_test(test_timer_periodic),
+        cmocka_unit_test(test_timer_wait_many),
+        cmocka_unit_test(test_timer_destroy_armed),
+        cmocka_unit_test(test_timer_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
