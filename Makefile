@@ -45,7 +45,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*_test.c))
 UNIT_BIN := $(filter-out $(UNIT_SKIP:%=$(BUILD)/tests/%),$(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%))
 HEADERS := $(wildcard include/*.h src/*/*.h src/*/*.def)
 
-.PHONY: fuzz fuzz-long fuzz-targets diff
+.PHONY: fuzz fuzz-long fuzz-targets diff examples
 .PHONY: all lib cli test unit spec hostile wasi-guests san clang tsan portable clean check-headers demo bench
 
 all: lib cli
@@ -65,7 +65,7 @@ $(BUILD)/libb8g.so: $(LIB_OBJ)
 	$(CC) -shared $(LDFLAGS_SAN) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/b8g: $(CLI_OBJ) $(BUILD)/libb8g.a
-	$(CC) $(LDFLAGS_SAN) -o $@ $(CLI_OBJ) $(BUILD)/libb8g.a $(LDLIBS)
+	$(CC) $(LDFLAGS_SAN) -o $@ $(CLI_OBJ) $(BUILD)/libb8g.a -ljansson $(LDLIBS)
 
 # Unit tests link the static library so they can reach internal modules.
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libb8g.a $(HEADERS) $(wildcard tests/unit/*.h)
@@ -159,6 +159,10 @@ $(BUILD)/bench/xlsize: bench/xlsize.c $(BUILD)/libb8g.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -o $@ $< $(BUILD)/libb8g.a $(LDFLAGS_SAN) $(LDLIBS)
 
+$(BUILD)/bench/pipes: bench/pipes.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -o $@ $<
+
 BENCH_MICRO := $(BUILD)/bench/micro $(BUILD)/bench/small.wasm $(BUILD)/bench/calls.wasm
 
 # Everything in BENCHMARKS.md that one command can measure: translation
@@ -170,9 +174,19 @@ bench: $(BUILD)/bench/loadtime $(BENCH_MICRO) $(BUILD)/b8g
 	$(BUILD)/bench/loadtime 10 5
 	$(BUILD)/bench/micro $(BUILD)/bench/small.wasm $(BUILD)/bench/calls.wasm
 	BUILD=$(BUILD) bench/startup.sh
+	BUILD=$(BUILD) bench/compose.sh
 	BUILD=$(BUILD) bench/yardstick.sh
 
-demo: all
+# Example components (examples/components/*.c) for `b8g compose`
+# (examples/pipeline.json, examples/pingpong.json): C built as WASI
+# reactors exporting b8g_main.
+EXAMPLE_COMPONENTS := $(patsubst examples/components/%.c,$(BUILD)/examples/%.wasm,$(wildcard examples/components/*.c))
+$(BUILD)/examples/%.wasm: examples/components/%.c examples/components/common.h include/b8g_abi.h
+	@mkdir -p $(dir $@)
+	$(WASI_CC) $(WASI_CFLAGS) -Iinclude -mexec-model=reactor -Wl,--export=b8g_main -o $@ $<
+examples: $(EXAMPLE_COMPONENTS)
+
+demo: all examples
 	examples/demo.sh
 
 # Fuzz targets: the library is rebuilt with clang and coverage

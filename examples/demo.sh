@@ -81,6 +81,12 @@ show 0 "$B8G" run --invoke peek "$OUT/oob.wasm" 65532
 show 7 "$B8G" run --invoke peek "$OUT/oob.wasm" 65536
 show 7 "$B8G" run --invoke peek "$OUT/oob.wasm" -1
 
+step "Components wired by capabilities: 1 GiB through producer -> transformer -> consumer over two streams"
+show 0 "$B8G" compose examples/pipeline.json
+
+step "Two components sharing a memory region zero-copy, taking turns through two events"
+show 0 "$B8G" compose examples/pingpong.json
+
 if [ "$unexpected" -ne 0 ]; then
     printf '\ndemo: %d step(s) ended unexpectedly\n' "$unexpected"
     exit 1

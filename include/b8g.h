@@ -220,6 +220,11 @@ B8G_API uint64_t b8g_store_fuel(const b8g_store *s);
 B8G_API void b8g_store_set_fuel(b8g_store *s, uint64_t fuel);
 /* Asks running code to stop at its next safe point; thread-safe. */
 B8G_API void b8g_store_interrupt(b8g_store *s);
+/* Stops whatever runs in s at its next safe point, and every later call
+ * at its first one (all trap as interrupted); for tearing a store down
+ * from another thread without a window in which a new call escapes.
+ * Thread-safe; cannot be undone. */
+B8G_API void b8g_store_cancel(b8g_store *s);
 /* True while an interrupt is requested but not yet seen by running code:
  * host functions that block (sleep, poll, read) check it to end early by
  * returning a B8G_TRAP_INTERRUPTED trap. */
@@ -383,6 +388,11 @@ B8G_API b8g_status b8g_channel_new(b8g_object **a, b8g_object **b,
 /* size: a positive multiple of 64 KiB, at most 4 GiB. */
 B8G_API b8g_status b8g_region_new(uint64_t size, b8g_object **out,
                                   b8g_error *err);
+/* A loaded module as an object: a component holding it with the CALL
+ * right can start it as a task (docs/abi.md).  Takes its own module
+ * reference. */
+B8G_API b8g_status b8g_module_object(b8g_module *m, b8g_object **out,
+                                     b8g_error *err);
 /* Drops the host's reference. */
 B8G_API void b8g_object_release(b8g_object *o);
 
@@ -395,6 +405,26 @@ B8G_API b8g_status b8g_grant(b8g_instance *inst, b8g_object *o,
  * back what it granted. */
 B8G_API b8g_status b8g_revoke(b8g_instance *inst, uint32_t handle,
                               b8g_error *err);
+
+/*
+ * Link keys (docs/abi.md, "Link keys").  Every module instance has a
+ * secret 32-byte key from the OS CSPRNG (made when first asked for); a
+ * holder of the key can link to the instance once it listens (the
+ * guest's link_listen): a new channel's one end arrives in its inbox, the
+ * other comes back to the linker.  Without the key an instance cannot be
+ * named at all.  Keys are never logged; treat them as secrets.
+ *
+ * b8g_link_key copies inst's key to key, for the host to hand to another
+ * component (in a channel message, a region, its memory).  b8g_link links
+ * as a guest would; the end goes to *channel_end (release it with
+ * b8g_object_release).  A wrong key, an instance that is gone and one
+ * that does not listen all give B8G_ARG "no such context"; B8G_LIMIT
+ * when the instance's inbox is full (only reachable with its key).
+ */
+B8G_API b8g_status b8g_link_key(b8g_instance *inst, uint8_t key[32],
+                                b8g_error *err);
+B8G_API b8g_status b8g_link(const uint8_t key[32], b8g_object **channel_end,
+                            b8g_error *err);
 
 /* Host-side use of objects, never blocking: copies (regions), moves bytes
  * (streams: *done bytes, 0 at end-of-stream for a read; B8G_LIMIT when it
@@ -409,6 +439,20 @@ B8G_API b8g_status b8g_stream_read(b8g_object *reader, void *buf, size_t len,
 B8G_API b8g_status b8g_stream_write(b8g_object *writer, const void *buf,
                                     size_t len, size_t *done, b8g_error *err);
 B8G_API b8g_status b8g_event_signal(b8g_object *e, b8g_error *err);
+/* Channels, never blocking (B8G_LIMIT when the peer's queue is full or
+ * nothing is queued; B8G_IO when the peer is gone).  Objects sent move
+ * the host's references into the message: on success the host no longer
+ * holds them.  A read gives the host one reference per object received
+ * (b8g_object_release each); if the next message does not fit (*nbytes
+ * and *nobjects say what it needs) it stays queued and B8G_LIMIT comes
+ * back. */
+B8G_API b8g_status b8g_channel_write(b8g_object *end, const void *bytes,
+                                     size_t nbytes, b8g_object *const *objects,
+                                     uint32_t nobjects, b8g_error *err);
+B8G_API b8g_status b8g_channel_read(b8g_object *end, void *buf, size_t cap,
+                                    size_t *nbytes, b8g_object **objects,
+                                    uint32_t cap_objects, uint32_t *nobjects,
+                                    b8g_error *err);
 
 /*
  * Process confinement (Linux).  After setup, an embedder that runs only

@@ -77,6 +77,16 @@ b8g_status b8g_region_new(uint64_t size, b8g_object **out, b8g_error *err)
     return B8G_OK;
 }
 
+b8g_status b8g_module_object(b8g_module *m, b8g_object **out, b8g_error *err)
+{
+    if (!m || !out) return err_set(err, B8G_ARG, B8G_NO_OFFSET, "module object: NULL argument");
+    CapModule *cm;
+    CapErr rc = cap_module_new(m, &cm);
+    if (rc) return cap_status(rc, "module object", err);
+    *out = (b8g_object *)&cm->base;
+    return B8G_OK;
+}
+
 void b8g_object_release(b8g_object *o)
 {
     if (o) cap_unref(obj_of(o));
@@ -134,6 +144,40 @@ b8g_status b8g_stream_write(b8g_object *writer, const void *buf, size_t len, siz
     if (need_kind(writer, CAP_KIND_STREAM_WRITE, "stream write", err)) return B8G_ARG;
     return cap_status(cap_stream_write((CapStreamEnd *)writer, buf, len, false, NULL, done),
                       "stream write", err);
+}
+
+b8g_status b8g_channel_write(b8g_object *end, const void *bytes, size_t nbytes,
+                             b8g_object *const *objects, uint32_t nobjects, b8g_error *err)
+{
+    if (need_kind(end, CAP_KIND_CHANNEL, "channel write", err)) return B8G_ARG;
+    if (nobjects > CAP_MSG_MAX_HANDLES || (nobjects && !objects) || (nbytes && !bytes))
+        return err_set(err, B8G_ARG, B8G_NO_OFFSET, "channel write: bad arguments");
+    CapMsgHandle msg[CAP_MSG_MAX_HANDLES];
+    for (uint32_t i = 0; i < nobjects; i++) {
+        CapObject *o = obj_of(objects[i]);
+        uint32_t rights = o ? abi_kind_rights((CapKind)o->kind) : 0;
+        if (!rights) return err_set(err, B8G_ARG, B8G_NO_OFFSET, "channel write: object %u is not a b8g object", i);
+        msg[i] = (CapMsgHandle){o, rights};
+    }
+    return cap_status(cap_channel_write((CapChannelEnd *)end, bytes, nbytes, msg, nobjects,
+                                        false, NULL),
+                      "channel write", err);
+}
+
+b8g_status b8g_channel_read(b8g_object *end, void *buf, size_t cap, size_t *nbytes,
+                            b8g_object **objects, uint32_t cap_objects, uint32_t *nobjects,
+                            b8g_error *err)
+{
+    if (need_kind(end, CAP_KIND_CHANNEL, "channel read", err)) return B8G_ARG;
+    if (!nbytes || !nobjects || (cap_objects && !objects) || (cap && !buf))
+        return err_set(err, B8G_ARG, B8G_NO_OFFSET, "channel read: bad arguments");
+    CapMsgHandle msg[CAP_MSG_MAX_HANDLES];
+    if (cap_objects > CAP_MSG_MAX_HANDLES) cap_objects = CAP_MSG_MAX_HANDLES;
+    CapErr rc = cap_channel_read((CapChannelEnd *)end, buf, cap, nbytes, msg, cap_objects,
+                                 nobjects, false, NULL);
+    if (rc) return cap_status(rc, "channel read", err);
+    for (uint32_t i = 0; i < *nobjects; i++) objects[i] = (b8g_object *)msg[i].obj;
+    return B8G_OK;
 }
 
 b8g_status b8g_event_signal(b8g_object *e, b8g_error *err)

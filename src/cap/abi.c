@@ -41,6 +41,8 @@ uint32_t abi_kind_rights(CapKind k)
     case CAP_KIND_STREAM_WRITE: return common | CAP_RIGHT_WRITE | CAP_RIGHT_WAIT;
     case CAP_KIND_CHANNEL: return common | CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_WAIT;
     case CAP_KIND_REGION: return common | CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_MAP;
+    case CAP_KIND_MODULE: return common | CAP_RIGHT_CALL;
+    case CAP_KIND_TASK: return common | CAP_RIGHT_WAIT | CAP_RIGHT_SIGNAL;
     default: return 0; /* WASI's descriptors are not the ABI's */
     }
 }
@@ -204,6 +206,7 @@ static CapSignals *signals_of(CapObject *o)
     case CAP_KIND_STREAM_READ:
     case CAP_KIND_STREAM_WRITE: return cap_stream_signals((CapStreamEnd *)o);
     case CAP_KIND_CHANNEL: return cap_channel_signals((CapChannelEnd *)o);
+    case CAP_KIND_TASK: return cap_task_signals((CapTask *)o);
     default: return NULL;
     }
 }
@@ -297,7 +300,10 @@ b8g_status b8g_caps_register(b8g_store *s, b8g_error *err)
     const struct {
         const AbiFuncDef *defs;
         uint32_t n;
-    } tables[] = {{abi_core_funcs, abi_core_count}, {abi_io_funcs, abi_io_count}};
+    } tables[] = {{abi_core_funcs, abi_core_count},
+                  {abi_io_funcs, abi_io_count},
+                  {abi_link_funcs, abi_link_count},
+                  {abi_task_funcs, abi_task_count}};
     for (size_t t = 0; t < B8G_ARRAY_LEN(tables); t++)
         for (uint32_t i = 0; i < tables[t].n; i++)
             if (b8g_host_func(h, tables[t].defs[i].name, tables[t].defs[i].sig,

@@ -37,6 +37,10 @@ extern const AbiFuncDef abi_core_funcs[]; /* abi.c: handles, events, waits */
 extern const uint32_t abi_core_count;
 extern const AbiFuncDef abi_io_funcs[];   /* abi_io.c: regions, streams, channels */
 extern const uint32_t abi_io_count;
+extern const AbiFuncDef abi_link_funcs[]; /* abi_link.c: link keys */
+extern const uint32_t abi_link_count;
+extern const AbiFuncDef abi_task_funcs[]; /* abi_task.c: tasks */
+extern const uint32_t abi_task_count;
 
 /* False (and nothing usable in a) if the caller is not a module instance. */
 bool abi_begin(b8g_hostcall *call, AbiCall *a);

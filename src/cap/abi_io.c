@@ -236,13 +236,17 @@ static b8g_status channel_write(b8g_hostcall *call, uint64_t *slots, b8g_error *
     }
     CapChannelEnd *c = (CapChannelEnd *)e->obj;
     cap_ref(e->obj);
-    /* The table's references are lent to the message; they become its own
-     * once it is queued, when the slots are emptied without a drop. */
+    /* The message gets references of its own, so a reader on another
+     * thread cannot free an object our table still names; the table's go
+     * once the message is queued. */
+    for (uint32_t i = 0; i < nh; i++) cap_ref(msg[i].obj);
     rc = cap_channel_write(c, bytes, nbytes, msg, nh, !(ARG(5) & ABI_NONBLOCK), &a.cancel);
     cap_unref((CapObject *)c);
-    if (rc == CAP_EINTR) return abi_interrupted(&a, err);
-    if (rc) return RETERR(rc);
-    for (uint32_t i = 0; i < nh; i++) cap_take(a.t, slot_of[i]);
+    if (rc) {
+        for (uint32_t i = 0; i < nh; i++) cap_unref(msg[i].obj);
+        return rc == CAP_EINTR ? abi_interrupted(&a, err) : RETERR(rc);
+    }
+    for (uint32_t i = 0; i < nh; i++) cap_close(a.t, slot_of[i]);
     return RET(0);
 }
 

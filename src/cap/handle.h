@@ -41,6 +41,8 @@ typedef enum CapKind {
     CAP_KIND_STREAM_WRITE,
     CAP_KIND_CHANNEL,
     CAP_KIND_REGION,
+    CAP_KIND_MODULE,
+    CAP_KIND_TASK,
     CAP_KIND_COUNT
 } CapKind;
 

@@ -197,4 +197,50 @@ CapErr cap_region_new(uint64_t size, CapRegion **out);
 CapErr cap_region_read(CapRegion *r, uint64_t off, uint8_t *buf, size_t len);
 CapErr cap_region_write(CapRegion *r, uint64_t off, const uint8_t *buf, size_t len);
 
+/* ---- modules and tasks ------------------------------------------------------ */
+
+/* CAP_KIND_MODULE: a loaded module a component may start tasks from
+ * (with the CALL right).  Holds one module reference. */
+typedef struct CapModule {
+    CapObject base;
+    b8g_module *module;
+} CapModule;
+
+CapErr cap_module_new(b8g_module *m, CapModule **out);
+
+/*
+ * CAP_KIND_TASK: a component instance running on a pool thread (task.c).
+ * It has its own store (limits), the "b8g" module and a WASI context with
+ * nothing in it; the handles it was started with are its arguments.
+ * SIGNALED is asserted once it has ended.  Closing the last handle to a
+ * task cancels it: a task never outlives every holder of its handle, and
+ * when it ends its store and everything it held go.
+ */
+typedef struct CapTask CapTask;
+
+typedef enum CapTaskState {
+    CAP_TASK_RUNNING = 0,
+    CAP_TASK_RETURNED = 1,  /* value: the entry's i32 result, or 0 */
+    CAP_TASK_TRAPPED = 2,   /* value: the b8g_trap_kind */
+    CAP_TASK_CANCELLED = 3,
+    CAP_TASK_FAILED = 4,    /* could not start; value: the b8g_status */
+} CapTaskState;
+
+#define CAP_TASK_MAX_THREADS 64u   /* tasks running at once, per process */
+#define CAP_TASK_ENTRY_MAX 256u    /* bytes of an entry point's name */
+
+/* Starts entry (i32 parameters, one per handle; at most one i32 result)
+ * of m with the handles, on cfg's limits.  On CAP_OK the task owns the
+ * handle references; otherwise they stay the caller's.  CAP_ELIMIT when
+ * CAP_TASK_MAX_THREADS tasks are running. */
+CapErr cap_task_spawn(CapModule *m, const char *entry, size_t entry_len,
+                      const CapMsgHandle *handles, uint32_t nhandles,
+                      const b8g_config *cfg, CapTask **out);
+void cap_task_cancel(CapTask *t);
+/* The state and value; RUNNING until the task has ended. */
+CapTaskState cap_task_result(CapTask *t, int32_t *value);
+CapSignals *cap_task_signals(CapTask *t);
+/* Tasks running now in the process (tests). */
+uint32_t cap_tasks_running(void);
+
 #endif

@@ -26,9 +26,11 @@
 int cli_run(int argc, char **argv);
 int cli_version(int argc, char **argv);
 int cli_doctor(int argc, char **argv);
+int cli_compose(int argc, char **argv);
 int cli_help(int argc, char **argv);
 void cli_usage(FILE *f);
 void cli_run_usage(FILE *f);
+void cli_compose_usage(FILE *f);
 
 /* report.c: diagnostics on stderr; each returns the exit status to use. */
 B8G_PRINTF(2, 3)

@@ -11,6 +11,8 @@ void cli_usage(FILE *f)
           "\n"
           "commands:\n"
           "  run [OPTIONS] PROGRAM.wasm [ARGS...]  run a module (see 'b8g help run')\n"
+          "  compose [OPTIONS] APP.json           run components wired together by\n"
+          "                                       streams, channels, regions, events\n"
           "  version                              version and engine features\n"
           "  doctor                               check what b8g run relies on in\n"
           "                                       this kernel (confinement, guard pages)\n"
@@ -55,10 +57,34 @@ void cli_run_usage(FILE *f)
           f);
 }
 
+void cli_compose_usage(FILE *f)
+{
+    fputs("usage: b8g compose [OPTIONS] APP.json\n"
+          "\n"
+          "Runs every component APP.json declares, each in its own store with its\n"
+          "own limits and thread, and calls its entry point (default b8g_main) with\n"
+          "handles to the objects the file wires to it (docs/compose.md).  Module\n"
+          "paths are relative to APP.json.  Components get stdout and stderr through\n"
+          "WASI, nothing else of the host.  A line per component on stderr says how\n"
+          "it ended.\n"
+          "\n"
+          "options:\n"
+          "  --timeout DURATION   stop any component still running after DURATION\n"
+          "                       (a component's own \"timeout\" takes precedence)\n"
+          "  --no-confine         do not confine the b8g process (debugging only)\n"
+          "\n"
+          "Exit status: 0 if every component returned 0 (or nothing), 1 if one\n"
+          "returned another value, else the status of the first failure, as for\n"
+          "b8g run (2 bad file, 6 link error, 7 trap, 8 limit, ...).\n",
+          f);
+}
+
 int cli_help(int argc, char **argv)
 {
     if (argc > 0 && strcmp(argv[0], "run") == 0)
         cli_run_usage(stdout);
+    else if (argc > 0 && strcmp(argv[0], "compose") == 0)
+        cli_compose_usage(stdout);
     else
         cli_usage(stdout);
     return 0;

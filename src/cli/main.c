@@ -13,6 +13,7 @@ typedef struct CliCommand {
 
 static const CliCommand commands[] = {
     {"run", cli_run},
+    {"compose", cli_compose},
     {"doctor", cli_doctor},
     {"version", cli_version},
     {"--version", cli_version},

@@ -34,6 +34,7 @@ void vm_thread_free(Thread *th);
 void vm_set_fuel(Thread *th, uint64_t fuel);
 uint64_t vm_fuel(const Thread *th);
 void vm_interrupt(Thread *th); /* async-safe, thread-safe */
+void vm_cancel(Thread *th);    /* thread-safe; sticky: see b8g_store_cancel */
 bool vm_interrupt_pending(Thread *th);
 
 /*

@@ -74,6 +74,7 @@ struct Thread {
     bool suspended;       /* the outermost run stopped at a safe point */
     uint32_t depth;       /* runs in progress (nested through host calls) */
     atomic_int interrupt; /* set by vm_interrupt, cleared when seen */
+    atomic_int cancelled; /* vm_cancel: every later call is interrupted too */
     void *region;         /* the allocation holding both stacks */
 };
 

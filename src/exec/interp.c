@@ -76,7 +76,7 @@ B8G_COLD static b8g_trap_kind vm_safe_point(Thread *th)
     if (th->depth > 1) {
         if (atomic_load_explicit(&th->interrupt, memory_order_relaxed))
             return B8G_TRAP_INTERRUPTED;
-    } else if (atomic_exchange_explicit(&th->interrupt, 0, memory_order_relaxed)) {
+    } else if (atomic_exchange(&th->interrupt, atomic_load(&th->cancelled))) {
         return B8G_TRAP_INTERRUPTED;
     }
     if (th->fuel <= 0) {

@@ -45,6 +45,7 @@ Thread *vm_thread_new(size_t stack_bytes)
     th->cur = th->frames;
     th->sp = th->stack;
     atomic_init(&th->interrupt, 0);
+    atomic_init(&th->cancelled, 0);
     vm_set_fuel(th, UINT64_MAX);
     return th;
 }
@@ -74,6 +75,12 @@ uint64_t vm_fuel(const Thread *th)
 void vm_interrupt(Thread *th)
 {
     atomic_store_explicit(&th->interrupt, 1, memory_order_relaxed);
+}
+
+void vm_cancel(Thread *th)
+{
+    atomic_store(&th->cancelled, 1);
+    atomic_store(&th->interrupt, 1);
 }
 
 bool vm_interrupt_pending(Thread *th)
@@ -128,8 +135,9 @@ b8g_status vm_call(Thread *th, FuncInst *f, uint64_t *slots, b8g_error *err)
     if (th->suspended && th->depth == 0)
         return err_set(err, B8G_ARG, B8G_NO_OFFSET,
                        "a call is suspended: resume or abort it first");
-    /* A stale interrupt must not stop a call that started after it. */
-    if (th->depth == 0) atomic_store_explicit(&th->interrupt, 0, memory_order_relaxed);
+    /* A stale interrupt must not stop a call that started after it; a
+     * cancellation stops every call. */
+    if (th->depth == 0) atomic_store(&th->interrupt, atomic_load(&th->cancelled));
     if (th->depth >= VM_MAX_DEPTH)
         return vm_trap(th, B8G_TRAP_STACK_EXHAUSTED, VM_PC_RETURN, err);
     if (f->host) return vm_call_host(th, f, slots, err);

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "cap/link.h"
 #include "exec/exec.h"
 #include "rt/store.h"
 #include "util/err.h"
@@ -439,6 +440,7 @@ b8g_status b8g_instantiate(b8g_store *s, const b8g_module *bm,
 
 void inst_free(b8g_instance *inst)
 {
+    cap_link_forget(inst); /* first: its key must name nothing once it starts to go */
     const Module *m = inst->mod;
     if (!m) {
         host_release(inst);

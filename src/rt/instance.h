@@ -70,6 +70,9 @@ struct b8g_instance {
     uint32_t ndatas;
     HandleTable handles;     /* capabilities granted to this instance; all
                                 zero (max 0) until first granted */
+    bool link_registered;    /* has an entry in cap/link.c's registry (a
+                                link key); written under its lock, read
+                                unlocked by inst_free on the store's thread */
     HostExport *host_exports; /* host instances only */
     uint32_t nhost_exports;
     struct b8g_instance *next_in_store;

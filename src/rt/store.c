@@ -39,8 +39,12 @@ struct Thread *store_thread(b8g_store *s)
         struct Thread *th = vm_thread_new(s->cfg.max_stack_bytes);
         if (!th) return NULL;
         vm_set_fuel(th, store_vm_fuel(s));
-        /* b8g_store_interrupt may read the pointer from another thread. */
-        __atomic_store_n(&s->thread, th, __ATOMIC_RELEASE);
+        /* b8g_store_interrupt may read the pointer from another thread.
+         * Publish, then look for a cancellation: b8g_store_cancel sets its
+         * flag, then looks for the thread, so one of the two sees the
+         * other. */
+        __atomic_store_n(&s->thread, th, __ATOMIC_SEQ_CST);
+        if (__atomic_load_n(&s->cancelled, __ATOMIC_SEQ_CST)) vm_cancel(th);
     }
     return s->thread;
 }
@@ -69,6 +73,13 @@ void b8g_store_interrupt(b8g_store *s)
     /* No thread yet means nothing is running, so nothing to stop. */
     struct Thread *th = __atomic_load_n(&s->thread, __ATOMIC_ACQUIRE);
     if (th) vm_interrupt(th);
+}
+
+void b8g_store_cancel(b8g_store *s)
+{
+    __atomic_store_n(&s->cancelled, 1, __ATOMIC_SEQ_CST);
+    struct Thread *th = __atomic_load_n(&s->thread, __ATOMIC_SEQ_CST);
+    if (th) vm_cancel(th);
 }
 
 bool b8g_store_interrupt_pending(const b8g_store *s)

@@ -41,6 +41,7 @@ typedef struct CanonType {
 struct b8g_store {
     b8g_config cfg;
     struct Thread *thread;      /* published atomically: see store_thread */
+    int cancelled;              /* b8g_store_cancel (atomic) */
     bool fuel_unlimited;
     uint64_t fuel;              /* fuel to install when the thread is made */
 

@@ -26,6 +26,13 @@
     (func $channel_write (param i32 i32 i32 i32 i32 i32) (result i32)))
   (import "b8g" "channel_read"
     (func $channel_read (param i32 i32 i32 i32 i32 i32 i32) (result i32)))
+  (import "b8g" "link_key" (func $link_key (param i32) (result i32)))
+  (import "b8g" "link_listen" (func $link_listen (result i32)))
+  (import "b8g" "link" (func $link (param i32) (result i32)))
+  (import "b8g" "task_spawn"
+    (func $task_spawn (param i32 i32 i32 i32 i32 i64) (result i32)))
+  (import "b8g" "task_result" (func $task_result (param i32 i32) (result i32)))
+  (import "b8g" "task_cancel" (func $task_cancel (param i32) (result i32)))
 
   (memory (export "memory") 4)
 
@@ -67,6 +74,34 @@
   (func (export "channel_read") (param i32 i32 i32 i32 i32 i32 i32) (result i32)
     (call $channel_read (local.get 0) (local.get 1) (local.get 2) (local.get 3)
                         (local.get 4) (local.get 5) (local.get 6)))
+  (func (export "link_key") (param i32) (result i32) (call $link_key (local.get 0)))
+  (func (export "link_listen") (result i32) (call $link_listen))
+  (func (export "link") (param i32) (result i32) (call $link (local.get 0)))
+
+  (func (export "task_spawn") (param i32 i32 i32 i32 i32 i64) (result i32)
+    (call $task_spawn (local.get 0) (local.get 1) (local.get 2) (local.get 3)
+                      (local.get 4) (local.get 5)))
+  (func (export "task_result") (param i32 i32) (result i32)
+    (call $task_result (local.get 0) (local.get 1)))
+  (func (export "task_cancel") (param i32) (result i32) (call $task_cancel (local.get 0)))
+
+  ;; Entry points of tasks started from this same module.
+  ;; task_echo: signals the event it was given and returns 7.
+  (func (export "task_echo") (param i32) (result i32)
+    (drop (call $event_signal (local.get 0)))
+    (i32.const 7))
+  ;; task_spin: runs until stopped.
+  (func (export "task_spin") (loop $l (br $l)))
+  ;; task_block: waits for data on a stream nobody writes.
+  (func (export "task_block") (param i32) (result i32)
+    (call $stream_read (local.get 0) (i32.const 0) (i32.const 16) (i32.const 0)))
+  ;; task_fuel: burns fuel in a loop of a million iterations, returns the count.
+  (func (export "task_fuel") (result i32)
+    (local $i i32)
+    (loop $l
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 1000000))))
+    (local.get $i))
 
   ;; Reads/writes one byte of this component's memory: what a mapped
   ;; window looks like from wasm code itself.

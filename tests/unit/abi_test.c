@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "b8g.h"
+#include "cap/link.h"
 #include "cap/object.h"
 
 #define EBADH (-(int64_t)CAP_EBADH)
@@ -582,6 +583,639 @@ static void test_blocked_read_interrupted(void **state)
     b8g_store_free(s);
 }
 
+/* b8g_store_cancel is sticky: a call that starts after it stops at its
+ * first safe point, and so does every later one (a plain interrupt is
+ * forgotten when the next call starts). */
+static void test_store_cancel_sticky(void **state)
+{
+    (void)state;
+    b8g_store *s = new_store();
+    b8g_instance *a = component(s);
+    b8g_error err;
+    b8g_store_interrupt(s); /* forgotten by the next call */
+    assert_int_equal(callv(a, "kind", "i", 0), EBADH);
+    b8g_store_cancel(s);
+    for (int i = 0; i < 2; i++) {
+        b8g_status st = b8g_call(a, "task_spin", NULL, 0, NULL, 0, &err);
+        assert_true(st == B8G_TRAP || st == B8G_SUSPENDED);
+        assert_int_equal(err.trap, B8G_TRAP_INTERRUPTED);
+        if (b8g_suspended(s)) b8g_abort(s);
+    }
+    b8g_store_free(s);
+}
+
+/* The host talks over a channel like a component: bytes and objects in,
+ * a reply out, with the objects' references moving. */
+static void test_host_channel(void **state)
+{
+    (void)state;
+    uint64_t live0 = live_total();
+    b8g_store *s = new_store();
+    b8g_instance *a = component(s);
+    b8g_object *mine, *theirs, *ev;
+    b8g_error err;
+    assert_int_equal(b8g_channel_new(&mine, &theirs, &err), B8G_OK);
+    assert_int_equal(b8g_event_new(&ev, &err), B8G_OK);
+    uint32_t h;
+    assert_int_equal(b8g_grant(a, theirs, B8G_RIGHTS_ALL, &h, &err), B8G_OK);
+    b8g_object_release(theirs);
+    assert_int_equal(b8g_channel_write(mine, "job", 3, &ev, 1, &err), B8G_OK);
+    /* ev's reference is the message's now: the host does not release it. */
+    assert_int_equal(callv(a, "channel_read", "iiiiiii", h, 100, 16, 200, 4, 300, 1), 0);
+    assert_memory_equal(mem_of(a) + 100, "job", 3);
+    uint32_t got = u32_at(a, 200);
+    assert_int_equal(callv(a, "event_signal", "i", got), 0);
+    memcpy(mem_of(a) + 100, "done", 4);
+    assert_int_equal(callv(a, "channel_write", "iiiiii", h, 100, 4, 0, 0, 1), 0);
+    char buf[8];
+    size_t n = 0;
+    uint32_t nobj = 9;
+    b8g_object *objs[2];
+    /* Too small a buffer: told the size, message kept. */
+    assert_int_equal(b8g_channel_read(mine, buf, 2, &n, objs, 2, &nobj, &err), B8G_LIMIT);
+    assert_int_equal(n, 4);
+    assert_int_equal(b8g_channel_read(mine, buf, sizeof buf, &n, objs, 2, &nobj, &err), B8G_OK);
+    assert_int_equal(n, 4);
+    assert_int_equal(nobj, 0);
+    assert_memory_equal(buf, "done", 4);
+    assert_int_equal(b8g_channel_read(mine, buf, sizeof buf, &n, objs, 2, &nobj, &err), B8G_LIMIT);
+    /* A channel cannot carry its own end; a non-object is refused. */
+    assert_int_equal(b8g_channel_write(mine, NULL, 0, &mine, 1, &err), B8G_ARG);
+    assert_int_equal(b8g_channel_write(ev, "x", 1, NULL, 0, &err), B8G_ARG);
+    b8g_store_free(s); /* the component's end goes: the peer is closed */
+    assert_int_equal(b8g_channel_write(mine, "x", 1, NULL, 0, &err), B8G_IO);
+    b8g_object_release(mine);
+    assert_int_equal(live_total(), live0);
+}
+
+/* ---- tasks ------------------------------------------------------------------ */
+
+/* Starts `entry` of the guest module (granted to a as module handle hm)
+ * with the given handles; returns task_spawn's result. */
+static int64_t spawn(b8g_instance *a, uint32_t hm, const char *entry, const uint32_t *hs,
+                     uint32_t n, int64_t fuel)
+{
+    uint8_t *m = mem_of(a);
+    size_t len = strlen(entry);
+    memcpy(m + 1024, entry, len);
+    if (n) memcpy(m + 2048, hs, n * 4);
+    return callv(a, "task_spawn", "iiiiiI", hm, 1024, (int32_t)len, 2048, n, fuel);
+}
+
+static uint32_t grant_module(b8g_instance *a, uint32_t rights)
+{
+    b8g_object *mo;
+    b8g_error err;
+    assert_int_equal(b8g_module_object(guest, &mo, &err), B8G_OK);
+    uint32_t h;
+    assert_int_equal(b8g_grant(a, mo, rights, &h, &err), B8G_OK);
+    b8g_object_release(mo);
+    return h;
+}
+
+/* Waits for the task and returns its {state, value}. */
+static void task_outcome(b8g_instance *a, uint32_t task, uint32_t *state, int32_t *value)
+{
+    assert_true(callv(a, "wait", "iiI", task, CAP_SIGNAL_SIGNALED, (int64_t)5000000000) >= 0);
+    assert_int_equal(callv(a, "task_result", "ii", task, 512), 0);
+    *state = u32_at(a, 512);
+    *value = (int32_t)u32_at(a, 516);
+}
+
+static void wait_tasks_gone(void)
+{
+    for (int i = 0; i < 500 && cap_tasks_running() > 0; i++) usleep(10000);
+    assert_int_equal(cap_tasks_running(), 0);
+}
+
+static void test_task_runs_with_moved_handles(void **state)
+{
+    (void)state;
+    uint64_t live0 = live_total();
+    b8g_store *s = new_store();
+    b8g_instance *a = component(s);
+    uint32_t hm = grant_module(a, B8G_RIGHT_CALL);
+    int64_t ev = callv(a, "event_create", "");
+    int64_t watch = callv(a, "dup", "ii", ev, CAP_RIGHT_WAIT);
+    uint32_t pass = (uint32_t)ev;
+    int64_t task = spawn(a, hm, "task_echo", &pass, 1, 0);
+    assert_true(task >= 0);
+    /* The handle moved to the task. */
+    assert_int_equal(callv(a, "rights", "i", ev), EBADH);
+    uint32_t st;
+    int32_t v;
+    task_outcome(a, (uint32_t)task, &st, &v);
+    assert_int_equal(st, CAP_TASK_RETURNED);
+    assert_int_equal(v, 7);
+    /* It signalled the event it was given. */
+    assert_int_equal(callv(a, "wait", "iiI", watch, CAP_SIGNAL_SIGNALED, (int64_t)0),
+                     CAP_SIGNAL_SIGNALED);
+    assert_int_equal(callv(a, "kind", "i", task), 7);
+    /* Without CALL no task; a handle without TRANSFER cannot be passed. */
+    uint32_t weak = grant_module(a, B8G_RIGHT_INSPECT);
+    assert_int_equal(spawn(a, weak, "task_echo", &pass, 0, 0), ERIGHTS);
+    uint32_t w = (uint32_t)watch;
+    assert_int_equal(spawn(a, hm, "task_echo", &w, 1, 0), ERIGHTS);
+    assert_int_equal(callv(a, "rights", "i", watch), CAP_RIGHT_WAIT); /* still here */
+    /* A bad entry point fails the task, not the parent. */
+    int64_t bad = spawn(a, hm, "no_such_export", NULL, 0, 0);
+    assert_true(bad >= 0);
+    task_outcome(a, (uint32_t)bad, &st, &v);
+    assert_int_equal(st, CAP_TASK_FAILED);
+    assert_int_equal(v, B8G_LINK);
+    assert_int_equal(spawn(a, hm, "", NULL, 0, 0), EINVAL);
+    b8g_store_free(s);
+    wait_tasks_gone();
+    assert_int_equal(live_total(), live0);
+}
+
+static void test_task_cancel_frees(void **state)
+{
+    (void)state;
+    uint64_t live0 = live_total();
+    b8g_store *s = new_store();
+    b8g_instance *a = component(s);
+    uint32_t hm = grant_module(a, B8G_RIGHTS_ALL);
+    /* A spinning task stops when cancelled. */
+    int64_t spin = spawn(a, hm, "task_spin", NULL, 0, 0);
+    assert_true(spin >= 0);
+    usleep(20000);
+    assert_int_equal(callv(a, "task_result", "ii", spin, 512), EAGAIN);
+    assert_int_equal(callv(a, "task_cancel", "i", spin), 0);
+    uint32_t st;
+    int32_t v;
+    task_outcome(a, (uint32_t)spin, &st, &v);
+    assert_int_equal(st, CAP_TASK_CANCELLED);
+    /* A task blocked in a read, holding a stream and a region it was
+     * given, is stopped and everything it held is freed. */
+    assert_int_equal(callv(a, "stream_create", "ii", 0, 0), 0);
+    uint32_t rd = u32_at(a, 0), wr = u32_at(a, 4);
+    int64_t reg = callv(a, "region_create", "I", (int64_t)PAGE);
+    uint32_t pass[2] = {rd, (uint32_t)reg};
+    /* task_block takes one handle: pass the stream; the region goes to a
+     * second task that only holds it. */
+    int64_t blocked = spawn(a, hm, "task_block", pass, 1, 0);
+    assert_true(blocked >= 0);
+    usleep(20000);
+    assert_int_equal(cap_objects_live(CAP_KIND_STREAM_READ), 1);
+    assert_int_equal(callv(a, "task_cancel", "i", blocked), 0);
+    task_outcome(a, (uint32_t)blocked, &st, &v);
+    assert_int_equal(st, CAP_TASK_CANCELLED);
+    wait_tasks_gone();
+    assert_int_equal(cap_objects_live(CAP_KIND_STREAM_READ), 0); /* freed with the task */
+    /* The writer sees the reader gone. */
+    assert_int_equal(callv(a, "stream_write", "iiii", wr, 0, 1, 1), ECLOSED);
+    /* Closing the last handle to a running task cancels it too. */
+    int64_t orphan = spawn(a, hm, "task_spin", NULL, 0, 0);
+    assert_true(orphan >= 0);
+    usleep(10000);
+    assert_int_equal(callv(a, "close", "i", orphan), 0);
+    wait_tasks_gone();
+    (void)pass[1];
+    b8g_store_free(s);
+    wait_tasks_gone();
+    assert_int_equal(live_total(), live0);
+}
+
+static void test_task_fuel_comes_from_parent(void **state)
+{
+    (void)state;
+    b8g_config cfg = {.fuel = 10000000};
+    b8g_store *s = b8g_store_new(&cfg);
+    b8g_error err;
+    assert_int_equal(b8g_caps_register(s, &err), B8G_OK);
+    b8g_instance *a = component(s);
+    uint32_t hm = grant_module(a, B8G_RIGHTS_ALL);
+    /* Unlimited, or all that is left, is refused to a metered parent. */
+    assert_int_equal(spawn(a, hm, "task_fuel", NULL, 0, 0), ELIMIT);
+    assert_int_equal(spawn(a, hm, "task_fuel", NULL, 0, 20000000), ELIMIT);
+    uint64_t before = b8g_store_fuel(s);
+    int64_t small = spawn(a, hm, "task_fuel", NULL, 0, 5000);
+    assert_true(small >= 0);
+    assert_true(b8g_store_fuel(s) <= before - 5000);
+    uint32_t st;
+    int32_t v;
+    task_outcome(a, (uint32_t)small, &st, &v);
+    assert_int_equal(st, CAP_TASK_TRAPPED); /* 5000 is not enough */
+    assert_int_equal(v, B8G_TRAP_OUT_OF_FUEL);
+    int64_t enough = spawn(a, hm, "task_fuel", NULL, 0, 5000000);
+    assert_true(enough >= 0);
+    task_outcome(a, (uint32_t)enough, &st, &v);
+    assert_int_equal(st, CAP_TASK_RETURNED);
+    assert_int_equal(v, 1000000);
+    b8g_store_free(s);
+    wait_tasks_gone();
+}
+
+/* ---- link keys ------------------------------------------------------------------ */
+
+#define ENOTFOUND (-(int64_t)CAP_ENOTFOUND)
+#define INBOX_RIGHTS (CAP_RIGHT_READ | CAP_RIGHT_WAIT | CAP_RIGHT_INSPECT)
+#define CHANNEL_RIGHTS                                                                  \
+    (CAP_RIGHT_READ | CAP_RIGHT_WRITE | CAP_RIGHT_WAIT | CAP_RIGHT_DUP | CAP_RIGHT_TRANSFER | \
+     CAP_RIGHT_INSPECT)
+
+/* Guest memory the link tests use: a key read, a key passed, a received
+ * handle and the {bytes, handles} counts, outgoing and incoming bytes. */
+#define AT_KEY_OUT 4096u
+#define AT_KEY_IN 8192u
+#define AT_HANDLE 12288u
+#define AT_ACTUAL 12296u
+#define AT_SAY 16384u
+#define AT_HEAR 20480u
+
+/* inst's key as its own link_key export reads it. */
+static void guest_key(b8g_instance *inst, uint8_t key[32])
+{
+    assert_int_equal(callv(inst, "link_key", "i", AT_KEY_OUT), 0);
+    memcpy(key, mem_of(inst) + AT_KEY_OUT, 32);
+}
+
+/* inst links with key (copied into its memory); the handle or -error. */
+static int64_t link_with(b8g_instance *inst, const uint8_t key[32])
+{
+    memcpy(mem_of(inst) + AT_KEY_IN, key, 32);
+    return callv(inst, "link", "i", AT_KEY_IN);
+}
+
+/* The next link waiting in inst's inbox: one message, no bytes, one
+ * channel end, whose handle is returned (or -error). */
+static int64_t accept_link(b8g_instance *inst, uint32_t inbox)
+{
+    int64_t rc = callv(inst, "channel_read", "iiiiiii", inbox, 0, 0, AT_HANDLE, 1, AT_ACTUAL, 1);
+    if (rc) return rc;
+    assert_int_equal(u32_at(inst, AT_ACTUAL), 0);
+    assert_int_equal(u32_at(inst, AT_ACTUAL + 4), 1);
+    return u32_at(inst, AT_HANDLE);
+}
+
+static void say(b8g_instance *inst, uint32_t h, const char *msg)
+{
+    memcpy(mem_of(inst) + AT_SAY, msg, strlen(msg));
+    assert_int_equal(
+        callv(inst, "channel_write", "iiiiii", h, AT_SAY, (int32_t)strlen(msg), 0, 0, 1), 0);
+}
+
+static void hear(b8g_instance *inst, uint32_t h, const char *msg)
+{
+    assert_int_equal(callv(inst, "channel_read", "iiiiiii", h, AT_HEAR, 64, 0, 0, AT_ACTUAL, 1),
+                     0);
+    assert_int_equal(u32_at(inst, AT_ACTUAL), strlen(msg));
+    assert_memory_equal(mem_of(inst) + AT_HEAR, msg, strlen(msg));
+}
+
+/* The compare behind every lookup: equal exactly when all 256 bits are. */
+static void test_link_key_equal(void **state)
+{
+    (void)state;
+    uint8_t x[32], y[32];
+    for (int i = 0; i < 32; i++) x[i] = (uint8_t)(i * 37 + 1);
+    memcpy(y, x, 32);
+    assert_int_equal(cap_link_key_equal(x, y), 1);
+    for (int bit = 0; bit < 256; bit++) {
+        y[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+        assert_int_equal(cap_link_key_equal(x, y), 0);
+        assert_int_equal(cap_link_key_equal(y, x), 0);
+        y[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+    }
+    memset(x, 0, 32);
+    memset(y, 0, 32);
+    assert_int_equal(cap_link_key_equal(x, y), 1);
+    memset(y, 0xff, 32);
+    assert_int_equal(cap_link_key_equal(x, y), 0);
+    memset(x, 0xff, 32);
+    assert_int_equal(cap_link_key_equal(x, y), 1);
+}
+
+static void test_link_same_store(void **state)
+{
+    (void)state;
+    uint64_t live0 = live_total();
+    size_t reg0 = cap_link_registered();
+    b8g_store *s = new_store();
+    b8g_instance *a = component(s), *b = component(s);
+    b8g_error err;
+    /* a opens its inbox: once, read-only, and it cannot be passed on. */
+    int64_t inbox = callv(a, "link_listen", "");
+    assert_true(inbox >= 0);
+    assert_int_equal(callv(a, "rights", "i", inbox), INBOX_RIGHTS);
+    assert_int_equal(callv(a, "kind", "i", inbox), 4); /* a channel end */
+    assert_int_equal(callv(a, "link_listen", ""), EINVAL);
+    assert_int_equal(callv(a, "dup", "ii", inbox, 0), ERIGHTS);
+    /* The key a reads is the host's, and it stays the same. */
+    uint8_t key[32], again[32], host[32];
+    guest_key(a, key);
+    guest_key(a, again);
+    assert_memory_equal(key, again, 32);
+    assert_int_equal(b8g_link_key(a, host, &err), B8G_OK);
+    assert_memory_equal(key, host, 32);
+
+    /* b links with it; a finds the other end in its inbox. */
+    int64_t hb = link_with(b, key);
+    assert_true(hb >= 0);
+    assert_int_equal(callv(b, "rights", "i", hb), CHANNEL_RIGHTS);
+    assert_int_equal(callv(a, "wait", "iiI", inbox, CAP_SIGNAL_READABLE, (int64_t)0) &
+                         CAP_SIGNAL_READABLE,
+                     CAP_SIGNAL_READABLE);
+    int64_t ha = accept_link(a, (uint32_t)inbox);
+    assert_true(ha >= 0);
+    assert_int_equal(callv(a, "rights", "i", ha), CHANNEL_RIGHTS);
+    say(b, (uint32_t)hb, "ping");
+    hear(a, (uint32_t)ha, "ping");
+    say(a, (uint32_t)ha, "pong");
+    hear(b, (uint32_t)hb, "pong");
+    assert_int_equal(accept_link(a, (uint32_t)inbox), EAGAIN);
+    /* No TRANSFER: the inbox cannot travel in a message. */
+    uint32_t iv = (uint32_t)inbox;
+    memcpy(mem_of(a) + 64, &iv, 4);
+    assert_int_equal(callv(a, "channel_write", "iiiiii", ha, 0, 0, 64, 1, 1), ERIGHTS);
+
+    /* Every failure is the same ENOTFOUND, and leaves nothing behind. */
+    uint64_t live1 = live_total();
+    assert_int_equal(link_with(a, key), ENOTFOUND); /* a itself */
+    uint8_t kb[32];
+    guest_key(b, kb);
+    assert_int_equal(link_with(a, kb), ENOTFOUND); /* b does not listen */
+    static const unsigned bits[] = {0, 1, 7, 8, 63, 100, 128, 200, 254, 255};
+    for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++) {
+        uint8_t wrong[32];
+        memcpy(wrong, key, 32);
+        wrong[bits[i] / 8] ^= (uint8_t)(1u << (bits[i] % 8));
+        assert_int_equal(link_with(b, wrong), ENOTFOUND);
+    }
+    uint8_t zeros[32] = {0};
+    assert_int_equal(link_with(b, zeros), ENOTFOUND);
+    assert_int_equal(live_total(), live1);
+    assert_int_equal(accept_link(a, (uint32_t)inbox), EAGAIN);
+    /* Keys outside memory are refused. */
+    assert_int_equal(callv(b, "link", "i", 4 * PAGE - 16), EFAULT);
+    assert_int_equal(callv(b, "link_key", "i", 4 * PAGE - 16), EFAULT);
+
+    /* A closed inbox is not listening; a new one is. */
+    assert_int_equal(callv(a, "close", "i", inbox), 0);
+    assert_int_equal(link_with(b, key), ENOTFOUND);
+    int64_t inbox2 = callv(a, "link_listen", "");
+    assert_true(inbox2 >= 0);
+    int64_t hb2 = link_with(b, key);
+    assert_true(hb2 >= 0);
+    int64_t ha2 = accept_link(a, (uint32_t)inbox2);
+    assert_true(ha2 >= 0);
+    say(b, (uint32_t)hb2, "again");
+    hear(a, (uint32_t)ha2, "again");
+
+    assert_int_equal(cap_link_registered(), reg0 + 2);
+    b8g_store_free(s);
+    assert_int_equal(cap_link_registered(), reg0);
+    assert_int_equal(live_total(), live0);
+}
+
+static void test_link_across_stores(void **state)
+{
+    (void)state;
+    uint64_t live0 = live_total();
+    size_t reg0 = cap_link_registered();
+    b8g_store *s1 = new_store(), *s2 = new_store();
+    b8g_instance *a = component(s1), *b = component(s2);
+    b8g_error err;
+    int64_t inbox = callv(a, "link_listen", "");
+    assert_true(inbox >= 0);
+    /* The host hands a's key to b. */
+    uint8_t key[32];
+    assert_int_equal(b8g_link_key(a, key, &err), B8G_OK);
+    int64_t hb = link_with(b, key);
+    assert_true(hb >= 0);
+    int64_t ha = accept_link(a, (uint32_t)inbox);
+    assert_true(ha >= 0);
+    say(b, (uint32_t)hb, "across");
+    hear(a, (uint32_t)ha, "across");
+    say(a, (uint32_t)ha, "and back");
+    hear(b, (uint32_t)hb, "and back");
+    /* One more link, left unread in a's inbox. */
+    int64_t pending = link_with(b, key);
+    assert_true(pending >= 0);
+    assert_int_equal(cap_link_registered(), reg0 + 1);
+
+    /* a's store goes: its key names nothing, b's ends see it gone. */
+    b8g_store_free(s1);
+    assert_int_equal(cap_link_registered(), reg0);
+    assert_int_equal(link_with(b, key), ENOTFOUND);
+    assert_true(callv(b, "wait", "iiI", hb, CAP_SIGNAL_PEER_CLOSED, (int64_t)0) &
+                CAP_SIGNAL_PEER_CLOSED);
+    assert_true(callv(b, "wait", "iiI", pending, CAP_SIGNAL_PEER_CLOSED, (int64_t)0) &
+                CAP_SIGNAL_PEER_CLOSED);
+    b8g_store_free(s2);
+    assert_int_equal(live_total(), live0);
+}
+
+/* The host links like a guest; its failures all read the same. */
+static void test_host_link(void **state)
+{
+    (void)state;
+    uint64_t live0 = live_total();
+    b8g_store *s = new_store();
+    b8g_instance *a = component(s), *b = component(s), *c = component(s);
+    b8g_error err;
+    int64_t inbox = callv(a, "link_listen", "");
+    assert_true(inbox >= 0);
+    uint8_t key[32], kb[32];
+    assert_int_equal(b8g_link_key(a, key, &err), B8G_OK);
+    b8g_object *end = NULL;
+    assert_int_equal(b8g_link(key, &end, &err), B8G_OK);
+    assert_non_null(end);
+    int64_t ha = accept_link(a, (uint32_t)inbox);
+    assert_true(ha >= 0);
+    /* The host's end works wherever it is granted. */
+    uint32_t hc;
+    assert_int_equal(b8g_grant(c, end, B8G_RIGHTS_ALL, &hc, &err), B8G_OK);
+    b8g_object_release(end);
+    say(c, hc, "from the host");
+    hear(a, (uint32_t)ha, "from the host");
+    say(a, (uint32_t)ha, "to the host");
+    hear(c, hc, "to the host");
+
+    /* A wrong key, one that does not listen: the same answer. */
+    char first[sizeof err.msg];
+    uint8_t wrong[32];
+    memcpy(wrong, key, 32);
+    wrong[31] ^= 0x80;
+    end = (b8g_object *)1;
+    assert_int_equal(b8g_link(wrong, &end, &err), B8G_ARG);
+    assert_null(end);
+    snprintf(first, sizeof first, "%s", err.msg);
+    assert_int_equal(b8g_link_key(b, kb, &err), B8G_OK);
+    assert_int_equal(b8g_link(kb, &end, &err), B8G_ARG);
+    assert_string_equal(err.msg, first);
+    assert_int_equal(callv(a, "close", "i", inbox), 0);
+    assert_int_equal(b8g_link(key, &end, &err), B8G_ARG);
+    assert_string_equal(err.msg, first);
+    assert_int_equal(b8g_link_key(NULL, kb, &err), B8G_ARG);
+    assert_int_equal(b8g_link(NULL, &end, &err), B8G_ARG);
+    b8g_store_free(s);
+    assert_int_equal(live_total(), live0);
+}
+
+/* A full inbox says EAGAIN, but only to a holder of the right key. */
+static void test_link_inbox_full(void **state)
+{
+    (void)state;
+    uint64_t live0 = live_total();
+    b8g_store *s = new_store();
+    b8g_instance *a = component(s), *b = component(s);
+    b8g_error err;
+    int64_t inbox = callv(a, "link_listen", "");
+    uint8_t key[32], wrong[32];
+    guest_key(a, key);
+    memcpy(wrong, key, 32);
+    wrong[0] ^= 1;
+    for (uint32_t i = 0; i < CAP_CHANNEL_MAX_QUEUED; i++) assert_true(link_with(b, key) >= 0);
+    assert_int_equal(link_with(b, key), EAGAIN);
+    assert_int_equal(link_with(b, wrong), ENOTFOUND);
+    b8g_object *end;
+    assert_int_equal(b8g_link(key, &end, &err), B8G_LIMIT);
+    /* Room again once a takes one. */
+    assert_true(accept_link(a, (uint32_t)inbox) >= 0);
+    assert_true(link_with(b, key) >= 0);
+    assert_int_equal(link_with(b, key), EAGAIN);
+    b8g_store_free(s);
+    assert_int_equal(live_total(), live0);
+}
+
+/* What restoring a snapshot will do: a new key, the old one dead. */
+static void test_link_key_rotates(void **state)
+{
+    (void)state;
+    uint64_t live0 = live_total();
+    b8g_store *s = new_store();
+    b8g_instance *a = component(s), *b = component(s);
+    int64_t inbox = callv(a, "link_listen", "");
+    uint8_t old[32], fresh[32];
+    guest_key(a, old);
+    assert_int_equal(cap_link_rotate(a), CAP_OK);
+    guest_key(a, fresh);
+    assert_memory_not_equal(old, fresh, 32);
+    assert_int_equal(link_with(b, old), ENOTFOUND);
+    assert_true(link_with(b, fresh) >= 0); /* the inbox stayed */
+    assert_true(accept_link(a, (uint32_t)inbox) >= 0);
+    b8g_store_free(s);
+    assert_int_equal(live_total(), live0);
+}
+
+/* Two threads, each with its own store, link to each other's listener at
+ * once, while stores made and freed beside them register and forget keys.
+ * No cmocka calls on the threads: failures are counted and checked after
+ * the join. */
+#define LINK_RUNS 40u
+
+typedef struct LinkRun {
+    pthread_barrier_t *bar;
+    uint8_t key[32];               /* this thread's listener's */
+    const uint8_t *target;         /* the other thread's listener's key */
+    uint32_t mine[LINK_RUNS];      /* the linker's ends */
+    int failures;
+} LinkRun;
+
+static int64_t tcall(b8g_instance *inst, const char *name, uint32_t n, ...)
+{
+    b8g_val args[8], res = {0};
+    va_list ap;
+    va_start(ap, n);
+    for (uint32_t i = 0; i < n; i++)
+        args[i] = (b8g_val){.type = B8G_I32, .of.i32 = va_arg(ap, int32_t)};
+    va_end(ap);
+    b8g_error err;
+    if (b8g_call(inst, name, args, n, &res, 1, &err)) return INT64_MIN;
+    return res.of.i32;
+}
+
+static b8g_store *tstore(b8g_instance **inst)
+{
+    b8g_config cfg = {0};
+    b8g_error err;
+    b8g_store *s = b8g_store_new(&cfg);
+    if (!s) return NULL;
+    if (b8g_caps_register(s, &err) || b8g_instantiate(s, guest, inst, &err)) {
+        b8g_store_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void *link_thread(void *arg)
+{
+    LinkRun *r = arg;
+    b8g_error err;
+    b8g_instance *listener = NULL, *linker = NULL;
+    b8g_store *s = tstore(&listener);
+    if (!s || b8g_instantiate(s, guest, &linker, &err)) r->failures++;
+    int64_t inbox = s && linker ? tcall(listener, "link_listen", 0) : -1;
+    if (inbox < 0 || b8g_link_key(listener, r->key, &err)) r->failures++;
+    pthread_barrier_wait(r->bar); /* both keys are known */
+    if (r->failures) {
+        pthread_barrier_wait(r->bar);
+        pthread_barrier_wait(r->bar);
+        pthread_barrier_wait(r->bar);
+        if (s) b8g_store_free(s);
+        return NULL;
+    }
+    uint64_t msize;
+    uint8_t *m = b8g_instance_memory(linker, &msize);
+    for (uint32_t i = 0; i < LINK_RUNS; i++) {
+        memcpy(m + AT_KEY_IN, r->target, 32);
+        int64_t h = tcall(linker, "link", 1, AT_KEY_IN);
+        if (h < 0) r->failures++;
+        r->mine[i] = (uint32_t)h;
+        if (i % 8 == 0) { /* churn: a key made and forgotten */
+            b8g_instance *tmp;
+            uint8_t k[32];
+            b8g_store *t = tstore(&tmp);
+            if (!t || b8g_link_key(tmp, k, &err)) r->failures++;
+            if (t) b8g_store_free(t);
+        }
+    }
+    pthread_barrier_wait(r->bar); /* both inboxes are full of links */
+    uint8_t *lm = b8g_instance_memory(listener, &msize);
+    for (uint32_t i = 0; i < LINK_RUNS; i++) {
+        if (tcall(listener, "channel_read", 7, (uint32_t)inbox, 0, 0, AT_HANDLE, 1, AT_ACTUAL, 1))
+            r->failures++;
+        uint32_t h;
+        memcpy(&h, lm + AT_HANDLE, 4);
+        lm[AT_SAY] = (uint8_t)i;
+        if (tcall(listener, "channel_write", 6, h, AT_SAY, 1, 0, 0, 1)) r->failures++;
+    }
+    pthread_barrier_wait(r->bar); /* every link was answered */
+    for (uint32_t i = 0; i < LINK_RUNS; i++) {
+        if (tcall(linker, "channel_read", 7, r->mine[i], AT_HEAR, 16, 0, 0, AT_ACTUAL, 1) ||
+            m[AT_HEAR] != (uint8_t)i)
+            r->failures++;
+    }
+    pthread_barrier_wait(r->bar); /* both are done with the other's ends */
+    b8g_store_free(s);
+    return NULL;
+}
+
+static void test_link_two_threads(void **state)
+{
+    (void)state;
+    uint64_t live0 = live_total();
+    size_t reg0 = cap_link_registered();
+    pthread_barrier_t bar;
+    pthread_barrier_init(&bar, NULL, 2);
+    static LinkRun runs[2];
+    memset(runs, 0, sizeof runs);
+    runs[0].bar = runs[1].bar = &bar;
+    runs[0].target = runs[1].key;
+    runs[1].target = runs[0].key;
+    pthread_t th[2];
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, link_thread, &runs[i]), 0);
+    for (int i = 0; i < 2; i++) pthread_join(th[i], NULL);
+    pthread_barrier_destroy(&bar);
+    assert_int_equal(runs[0].failures, 0);
+    assert_int_equal(runs[1].failures, 0);
+    assert_int_equal(cap_link_registered(), reg0);
+    assert_int_equal(live_total(), live0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -597,6 +1231,18 @@ int main(void)
         cmocka_unit_test(test_wait_many),
         cmocka_unit_test(test_wait_rights_and_bounds),
         cmocka_unit_test(test_blocked_read_interrupted),
+        cmocka_unit_test(test_host_channel),
+        cmocka_unit_test(test_store_cancel_sticky),
+        cmocka_unit_test(test_task_runs_with_moved_handles),
+        cmocka_unit_test(test_task_cancel_frees),
+        cmocka_unit_test(test_task_fuel_comes_from_parent),
+        cmocka_unit_test(test_link_key_equal),
+        cmocka_unit_test(test_link_same_store),
+        cmocka_unit_test(test_link_across_stores),
+        cmocka_unit_test(test_host_link),
+        cmocka_unit_test(test_link_inbox_full),
+        cmocka_unit_test(test_link_key_rotates),
+        cmocka_unit_test(test_link_two_threads),
     };
     return cmocka_run_group_tests(tests, load_guest, free_guest);
 }

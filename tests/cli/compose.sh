@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# tests/cli/compose.sh - `b8g compose`: applications that run, the exit
+# status of each way a component can end, rights narrowed in the file,
+# close propagation between components, and every kind of bad file
+# refused with its location.
+#
+#   BUILD=build tests/cli/compose.sh
+#
+# Components: tests/compose/parts.wat (built here with wat2wasm) and the
+# example pipeline stages (make examples).  Last line:
+# "compose: N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+BUILD=${BUILD:-build}
+B8G=$BUILD/b8g
+W=$BUILD/tests/compose
+passed=0
+failed=0
+
+finish() {
+    echo "compose: $passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit
+}
+ok() { passed=$((passed + 1)); }
+fail() {
+    failed=$((failed + 1))
+    echo "FAIL $1: $2"
+}
+
+rm -rf "$W" && mkdir -p "$W" || exit 1
+if [ ! -x "$B8G" ] || ! wat2wasm tests/compose/parts.wat -o "$W/parts.wasm" ||
+    ! make --no-print-directory -s BUILD="$BUILD" examples; then
+    fail setup "cannot build b8g or the components"
+    finish
+fi
+EX=$(cd "$BUILD/examples" && pwd)
+
+# expect NAME STATUS PATTERN JSON: writes JSON to a file, runs b8g compose
+# on it, checks the exit status and that stderr matches PATTERN.
+expect() {
+    local name=$1 want=$2 pattern=$3 rc=0
+    printf '%s\n' "$4" >"$W/$name.json"
+    timeout 60 "$B8G" compose "$W/$name.json" >"$W/$name.out" 2>"$W/$name.err" || rc=$?
+    if [ "$rc" -ne "$want" ]; then
+        fail "$name" "exit status $rc, expected $want"
+        sed 's/^/  | /' "$W/$name.err"
+    elif ! grep -q -- "$pattern" "$W/$name.err"; then
+        fail "$name" "stderr does not match \"$pattern\""
+        sed 's/^/  | /' "$W/$name.err"
+    else
+        ok
+    fi
+}
+
+part() { # ENTRY ARGS-JSON [EXTRA]
+    printf '{"name": "%s", "module": "parts.wasm", "entry": "%s", "args": %s%s}' \
+        "$1" "$1" "$2" "${3:-}"
+}
+
+# ---- applications that run ------------------------------------------------------
+expect pipeline 0 "consumer returned 0" "{
+  \"objects\": {\"raw\": {\"kind\": \"stream\"}, \"cooked\": {\"kind\": \"stream\", \"capacity\": 4096}},
+  \"components\": [
+    {\"name\": \"producer\", \"module\": \"$EX/producer.wasm\", \"args\": [\"raw.write\", {\"i32\": 8}]},
+    {\"name\": \"transformer\", \"module\": \"$EX/transformer.wasm\", \"args\": [\"raw.read\", \"cooked.write\"]},
+    {\"name\": \"consumer\", \"module\": \"$EX/consumer.wasm\", \"args\": [\"cooked.read\", {\"i32\": 8}]}]}"
+if grep -q "^consumer: 8 MiB, checksum [0-9a-f]*, 0 bad words$" "$W/pipeline.out"; then ok
+else fail pipeline-output "$(cat "$W/pipeline.out")"; fi
+for c in producer transformer; do
+    if grep -q "$c returned 0" "$W/pipeline.err"; then ok; else fail "pipeline-$c" "did not return 0"; fi
+done
+expect nothing-returned 0 "none finished" "{\"components\": [$(part none '[]')]}"
+expect returns-zero 0 "ret returned 0" "{\"components\": [$(part ret '[{"i32": 0}]')]}"
+
+# ---- how components end -----------------------------------------------------------
+expect returns-nonzero 1 "ret returned 5" "{\"components\": [$(part ret '[{"i32": 5}]')]}"
+expect trap 7 "unreachable" "{\"components\": [$(part trap '[{"i32": 0}]')]}"
+expect timeout 8 "timeout" "{\"components\": [$(part spin '[]' ', "timeout": "200ms"')]}"
+expect fuel 8 "fuel" "{\"components\": [$(part spin '[]' ', "fuel": 10000')]}"
+printf '{"components": [%s]}\n' "$(part spin '[]')" >"$W/app-timeout.json"
+rc=0
+timeout 60 "$B8G" compose --timeout 300ms "$W/app-timeout.json" 2>"$W/app-timeout.err" || rc=$?
+if [ "$rc" -eq 8 ] && grep -q timeout "$W/app-timeout.err"; then ok; else fail app-timeout-option "exit $rc"; fi
+
+# ---- rights and handles ---------------------------------------------------------------
+# write1 holds the write end with WAIT only: the write is refused (-3).
+expect rights-narrowed 1 "write1 returned -3" "{
+  \"objects\": {\"s\": {\"kind\": \"stream\"}},
+  \"components\": [$(part write1 '[{"handle": "s.write", "rights": ["wait"]}]')]}"
+# With the right the byte goes through to a reader; without a reader the
+# write end finds the stream closed (-7).
+expect rights-full 1 "drain returned 1" "{
+  \"objects\": {\"s\": {\"kind\": \"stream\"}},
+  \"components\": [$(part write1 '["s.write"]'), $(part drain '["s.read"]')]}"
+if grep -q "write1 returned 1" "$W/rights-full.err"; then ok; else fail rights-full-write "no 1-byte write"; fi
+expect no-reader 1 "write1 returned -7" "{
+  \"objects\": {\"s\": {\"kind\": \"stream\"}},
+  \"components\": [$(part write1 '["s.write"]')]}"
+# The writer traps; its end closes with it and the reader sees the end
+# of the stream instead of waiting for ever.
+expect close-propagates 7 "drain returned 0" "{
+  \"objects\": {\"s\": {\"kind\": \"stream\"}},
+  \"components\": [$(part trap '["s.write"]'), $(part drain '["s.read"]')]}"
+
+# ---- bad files ----------------------------------------------------------------------
+expect syntax 2 "syntax.json:1:17: " "{\"components\": [}"
+expect unknown-key 2 'unknown key "fule"' "{\"components\": [$(part ret '[{"i32": 0}]' ', "fule": 5')]}"
+expect unknown-top 2 'unknown key "object"' "{\"object\": {}, \"components\": [$(part none '[]')]}"
+expect no-components 2 "non-empty array" '{"components": []}'
+expect unknown-object 2 'no object named "nope"' "{\"components\": [$(part ret '["nope"]')]}"
+expect stream-end 2 'name a stream' "{\"objects\": {\"s\": {\"kind\": \"stream\"}}, \"components\": [$(part ret '["s"]')]}"
+expect bad-kind 2 '"kind" must be' "{\"objects\": {\"s\": {\"kind\": \"pipe\"}}, \"components\": [$(part none '[]')]}"
+expect region-size 2 'needs a "size"' "{\"objects\": {\"r\": {\"kind\": \"region\"}}, \"components\": [$(part none '[]')]}"
+expect bad-right 2 'unknown right' "{\"objects\": {\"e\": {\"kind\": \"event\"}}, \"components\": [$(part ret '[{"handle": "e", "rights": ["own"]}]')]}"
+expect duplicate-key 2 'duplicate' '{"components": [], "components": []}'
+expect duplicate-name 2 'duplicate component name' "{\"components\": [$(part none '[]'), $(part none '[]')]}"
+expect bad-size 2 'positive size' "{\"objects\": {\"s\": {\"kind\": \"stream\", \"capacity\": \"lots\"}}, \"components\": [$(part none '[]')]}"
+expect wrong-arity 6 'has 1 parameters and 1 results, but the application passes 0' "{\"components\": [$(part ret '[]')]}"
+expect no-entry 6 'no exported function "b8g_main"' '{"components": [{"name": "x", "module": "parts.wasm"}]}'
+expect missing-module 11 'nothing.wasm' '{"components": [{"name": "x", "module": "nothing.wasm"}]}'
+rc=0; "$B8G" compose >/dev/null 2>"$W/noarg.err" || rc=$?
+if [ "$rc" -eq 2 ] && grep -q "no application file" "$W/noarg.err"; then ok; else fail no-file "exit $rc"; fi
+if "$B8G" help compose | grep -q "^usage: b8g compose"; then ok; else fail help "no usage"; fi
+finish
