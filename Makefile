@@ -68,7 +68,7 @@ $(BUILD)/b8g: $(CLI_OBJ) $(BUILD)/libb8g.a
 	$(CC) $(LDFLAGS_SAN) -o $@ $(CLI_OBJ) $(BUILD)/libb8g.a -ljansson $(LDLIBS)
 
 # Unit tests link the static library so they can reach internal modules.
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libb8g.a $(HEADERS)
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libb8g.a $(HEADERS) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -o $@ $< $(BUILD)/libb8g.a $(LDFLAGS_SAN) -lcmocka $(LDLIBS)
 

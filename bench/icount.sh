@@ -43,7 +43,9 @@ for ks in "${KERNELS[@]}"; do
     s=${ks#*:}
     [ "$s" = "$ks" ] && s=""
     n=$(icount "$BENCH/build/native/$k" $s)
-    b=$(icount "$B8G" run "$BENCH/build/wasm/$k.wasm" $s)
+    # --no-confine: under valgrind there is no seccomp, and b8g run refuses
+    # to go on unconfined unless told to
+    b=$(icount "$B8G" run --no-confine "$BENCH/build/wasm/$k.wasm" $s)
     awk -v k="$k" -v s="$s" -v n="$n" -v b="$b" \
         'BEGIN { printf "%-10s %-10s %14d %14d %7.2fx\n", k, s, n, b, b / n }'
 done

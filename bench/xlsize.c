@@ -3,8 +3,8 @@
  *
  * Loads each module given and prints, per module and in total, the bytes
  * of function bodies in the code section against the bytes of translated
- * code (cells x 8) and of its pc map.  The translator aims at cells within
- * 3x the wasm bytes.  Usage: xlsize MODULE.wasm...
+ * code (16-bit units) and of its pc map.  The translator aims at code
+ * within 3x the wasm bytes.  Usage: xlsize MODULE.wasm...
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,19 +45,19 @@ int main(int argc, char **argv)
             return 1;
         }
         const Module *m = bm->mod;
-        uint64_t wasm = 0, cells = 0, map = 0;
+        uint64_t wasm = 0, code = 0, map = 0;
         for (uint32_t f = 0; f < m->nfuncs - m->nimported_funcs; f++) {
             const Func *fn = &m->funcs[f];
             wasm += fn->code_offset + fn->code_len - fn->body_offset;
-            cells += (uint64_t)fn->xl->ncells * sizeof(Cell);
+            code += (uint64_t)fn->xl->nunits * sizeof(XlUnit);
             map += (uint64_t)fn->xl->nmap * sizeof(XlPcMap);
         }
         printf("%-28s wasm %8llu  code %8llu (%.2fx)  map %7llu (%.2fx)\n", argv[i],
-               (unsigned long long)wasm, (unsigned long long)cells,
-               wasm ? (double)cells / wasm : 0.0, (unsigned long long)map,
+               (unsigned long long)wasm, (unsigned long long)code,
+               wasm ? (double)code / wasm : 0.0, (unsigned long long)map,
                wasm ? (double)map / wasm : 0.0);
         tw += wasm;
-        tc += cells;
+        tc += code;
         tm += map;
         b8g_module_free(bm);
         free(bytes);

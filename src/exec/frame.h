@@ -22,7 +22,7 @@
  * where the caller finds them in the slots its arguments occupied.
  *
  * Frame.pc is "where this frame continues": for every frame below the
- * innermost, the cell after its call instruction (the return point); for
+ * innermost, the unit after its call instruction (the return point); for
  * the innermost, only meaningful while the thread is suspended, where it is
  * the safe-point instruction itself (re-executed on resume).  Its index in
  * the function's code is pc - fn->code->code, and the offset of the wasm
@@ -54,7 +54,7 @@
 
 typedef struct Frame {
     const FuncInst *fn;  /* wasm function running here (never a host one) */
-    const Cell *pc;      /* where it continues (see above) */
+    const XlUnit *pc;    /* where it continues (see above) */
     uint64_t *fp;        /* param 0 */
 } Frame;
 

@@ -18,10 +18,6 @@
 #include "rt/guard.h"
 #include "util/err.h"
 
-#if !defined(__GNUC__) && !defined(B8G_NO_COMPUTED_GOTO)
-#define B8G_NO_COMPUTED_GOTO 1
-#endif
-
 #if defined(B8G_BOUNDS_CHECK) && B8G_BOUNDS_CHECK
 #define VM_GUARD_PAGES 0
 #else
@@ -102,7 +98,7 @@ B8G_COLD static b8g_trap_kind vm_safe_point(Thread *th)
 
 static uint64_t vm_prof_ops[XOP_COUNT];
 static uint64_t vm_prof_pairs[XOP_COUNT][XOP_COUNT];
-static XOp vm_prof_prev;
+static unsigned vm_prof_prev;
 
 static const char *vm_prof_name(unsigned op)
 {
@@ -114,7 +110,7 @@ static const char *vm_prof_name(unsigned op)
     return op < OPC_COUNT ? op_info[op].text : xnames[op - OPC_COUNT];
 }
 
-static void vm_prof_count(XOp op)
+static void vm_prof_count(unsigned op)
 {
     vm_prof_ops[op]++;
     vm_prof_pairs[vm_prof_prev][op]++;
@@ -151,6 +147,17 @@ __attribute__((destructor)) static void vm_prof_dump(void)
 #define vm_prof_count(op) ((void)0)
 #endif
 
+#ifndef B8G_NO_COMPUTED_GOTO
+/* The handler label that starts the instruction at pc (units are only
+ * 2-byte aligned; this is still the one load of `jmp *(pc)`). */
+static inline const void *vm_label_at(const XlUnit *pc)
+{
+    const void *l;
+    memcpy(&l, pc, sizeof l);
+    return l;
+}
+#endif
+
 /* One past the slots of a frame: what a stopped run leaves in use. */
 static inline uint64_t *vm_frame_top(const Frame *f)
 {
@@ -180,25 +187,26 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
 #endif
 
     Frame *frame = th->cur;
-    const Cell *pc = frame->pc;
+    const XlUnit *pc = frame->pc;
     uint64_t *fp = frame->fp;
     b8g_instance *inst = frame->fn->inst;
     uint8_t *membase = vm_use_instance(inst, gs);
     FuncInst *callee;
-    const Cell *next_pc; /* a call's return point */
+    const XlUnit *next_pc; /* a call's return point */
     uint64_t *const stack_end = th->stack_end;
     Frame *const frames_end = th->frames_end;
     b8g_trap_kind tk;
 
 /* ---- the machine's vocabulary ------------------------------------------ */
 
-/* Dispatch: a handler ends by jumping to the handler of the next cell. */
+/* Dispatch: a handler ends by jumping to the handler of the next
+ * instruction, whose label address starts it (one indirect jump). */
 #ifndef B8G_NO_COMPUTED_GOTO
 #define CASE(name) L_##name:
-#define NEXT() goto *pc->label
+#define NEXT() goto *vm_label_at(pc)
 #elif defined(B8G_PROFILE)
 #define CASE(name) case XOP_##name:
-#define NEXT() do { vm_prof_count((XOp)pc->op); goto dispatch; } while (0)
+#define NEXT() do { vm_prof_count(pc[0]); goto dispatch; } while (0)
 #else
 #define CASE(name) case XOP_##name:
 #define NEXT() goto dispatch
@@ -214,16 +222,25 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
 #define S_F32(v) slot_of_f32(v)
 #define S_F64(v) slot_of_f64(v)
 
-/* Operands (xl.h): the slots named by the operand cell, its immediate, and
- * a branch's distance. */
-#define RD fp[pc[1].r.d]
-#define RA fp[pc[1].r.a]
-#define RB fp[pc[1].r.b]
-#define RC fp[pc[1].r.c]
-#define K32 (pc[1].rk.k)
-#define REL ((int32_t)pc[1].rk.k)
-/* Operand i of a STACKED instruction: consecutive slots from a. */
-#define RS(i) fp[pc[1].rk.a + (i)]
+/* Operands (xl.h): unit i after the handler, the slot it names, the
+ * immediates starting there, and the length of an instruction with n
+ * operand units (pc += LEN(n) steps over it). */
+#define U(i) pc[XL_HANDLER_UNITS + (i)]
+#define SLOT(i) fp[U(i)]
+#define IMM16(i) ((int16_t)U(i))
+#define IMM32(i) xl_get32(pc + XL_HANDLER_UNITS + (i))
+#define IMM64(i) xl_get64(pc + XL_HANDLER_UNITS + (i))
+#define LEN(n) XL_LEN(n)
+/* The commonest layouts: d a b c, d a k, and d a r for the conditional
+ * branches (r their 16-bit distance). */
+#define RD SLOT(0)
+#define RA SLOT(1)
+#define RB SLOT(2)
+#define RC SLOT(3)
+#define K32 IMM32(2)
+#define REL IMM16(2)
+/* Operand i of a STACKED instruction: consecutive slots from a (unit 0). */
+#define RS(i) fp[U(0) + (i)]
 
 /* Traps report the instruction pc points at, so handlers trap before
  * advancing pc. */
@@ -268,125 +285,133 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
 #endif
 
 /* Families: each instantiated per type below with the name spelled whole.
- * The _K forms take the right operand from the operand cell (an i64 one
- * sign-extended from 32 bits). */
+ * Unary is d a, binary d a b; the _K forms take the right operand from the
+ * instruction (d a k, an i64 one sign-extended from 32 bits; _K64: d a
+ * k64). */
 #define UNARY(NAME, T, GET, PUT, EXPR)                                         \
     CASE(NAME) {                                                               \
         T a = GET(RA);                                                         \
         RD = PUT(EXPR);                                                        \
-        pc += 2;                                                               \
+        pc += LEN(2);                                                          \
         NEXT();                                                                \
     }
 #define BINARY(NAME, T, GET, PUT, EXPR)                                        \
     CASE(NAME) {                                                               \
         T a = GET(RA), b = GET(RB);                                            \
         RD = PUT(EXPR);                                                        \
-        pc += 2;                                                               \
+        pc += LEN(3);                                                          \
+        NEXT();                                                                \
+    }
+#define BINARY_IMM(CNAME, T, GET, PUT, EXPR, IMM, N)                          \
+    CASE(CNAME) {                                                              \
+        T a = GET(RA), b = (T)(IMM);                                           \
+        RD = PUT(EXPR);                                                        \
+        pc += LEN(N);                                                          \
         NEXT();                                                                \
     }
 #define BINARY_K(NAME, T, GET, PUT, EXPR)                                      \
-    CASE(NAME##_K) {                                                           \
-        T a = GET(RA), b = (T)(int32_t)K32;                                    \
-        RD = PUT(EXPR);                                                        \
-        pc += 2;                                                               \
-        NEXT();                                                                \
-    }
+    BINARY_IMM(NAME##_K, T, GET, PUT, EXPR, (int32_t)K32, 4)
+/* XOP_SHIFTK: d a i, the count */
+#define BINARY_KI(NAME, T, GET, PUT, EXPR)                                     \
+    BINARY_IMM(NAME##_K, T, GET, PUT, EXPR, U(2), 3)
 #define BINARY_KF32(NAME, PUT, EXPR)                                           \
     CASE(NAME##_K) {                                                           \
         float a = F32(RA), b = F32(K32);                                       \
         RD = PUT(EXPR);                                                        \
-        pc += 2;                                                               \
+        pc += LEN(4);                                                          \
         NEXT();                                                                \
     }
 #define BINARY_K64(NAME, T, GET, PUT, EXPR)                                    \
     CASE(NAME##_K64) {                                                         \
-        T a = GET(RA), b = GET(pc[2].u64);                                     \
+        T a = GET(RA), b = GET(IMM64(2));                                      \
         RD = PUT(EXPR);                                                        \
-        pc += 3;                                                               \
+        pc += LEN(6);                                                          \
         NEXT();                                                                \
     }
 /* A latch's sum is written back only once its safe point has passed, so a
- * stop there runs the instruction again from the old value. */
-#define LATCH(T, GET, PUT, INC, RHS, EXPR)                                     \
+ * stop there runs the instruction again from the old value.  d a r k (k
+ * added, N = 5) or d a r s (slot s added, N = 4). */
+#define LATCH(T, GET, PUT, INC, RHS, EXPR, N)                                  \
     do {                                                                       \
-        T a = GET(fp[pc[1].rk.d]) + (INC), b = (RHS);                          \
+        T a = GET(RD) + (INC), b = (RHS);                                      \
         if (EXPR) {                                                            \
             SAFE_POINT();                                                      \
-            fp[pc[1].rk.d] = PUT(a);                                           \
+            RD = PUT(a);                                                       \
             pc += REL;                                                         \
         } else {                                                               \
-            fp[pc[1].rk.d] = PUT(a);                                           \
-            pc += 3;                                                           \
+            RD = PUT(a);                                                       \
+            pc += LEN(N);                                                      \
         }                                                                      \
         NEXT();                                                                \
     } while (0)
-/* The same where the sum goes to another slot, j (read by neither side). */
+/* The same where the sum goes to another slot, j (read by neither side):
+ * d a r s k, s += k. */
 #define LATCH_X(T, GET, PUT, RHS, EXPR)                                        \
     do {                                                                       \
-        T j = GET(fp[pc[2].rk.a]) + (T)(int32_t)pc[2].rk.k;                    \
-        T a = GET(fp[pc[1].rk.d]), b = (RHS);                                  \
+        T j = GET(SLOT(3)) + (T)(int32_t)IMM32(4);                             \
+        T a = GET(RD), b = (RHS);                                              \
         if (EXPR) {                                                            \
             SAFE_POINT();                                                      \
-            fp[pc[2].rk.a] = PUT(j);                                           \
+            SLOT(3) = PUT(j);                                                  \
             pc += REL;                                                         \
         } else {                                                               \
-            fp[pc[2].rk.a] = PUT(j);                                           \
-            pc += 3;                                                           \
+            SLOT(3) = PUT(j);                                                  \
+            pc += LEN(6);                                                      \
         }                                                                      \
         NEXT();                                                                \
     } while (0)
 #define PUT_uint32_t S_I32
 #define PUT_uint64_t S_I64
-/* Compare-and-branch: d <op> a (a slot, or a 16-bit immediate in _K); the
- * _LOOP forms are back-edges. */
+/* Compare-and-branch, d a r: d <op> a (a slot, or a 16-bit immediate in
+ * _K); the _LOOP forms are back-edges. */
 #define CMP_BRANCH(NAME, T, GET, EXPR)                                         \
     CASE(BR_##NAME) {                                                          \
-        T a = GET(fp[pc[1].rk.d]), b = GET(fp[pc[1].rk.a]);                   \
-        pc += (EXPR) ? REL : 2;                                                \
+        T a = GET(RD), b = GET(RA);                                            \
+        pc += (EXPR) ? REL : LEN(3);                                           \
         NEXT();                                                                \
     }                                                                          \
     CASE(BR_##NAME##_K) {                                                      \
-        T a = GET(fp[pc[1].rk.d]), b = (T)(int16_t)pc[1].rk.a;                \
-        pc += (EXPR) ? REL : 2;                                                \
+        T a = GET(RD), b = (T)IMM16(1);                                        \
+        pc += (EXPR) ? REL : LEN(3);                                           \
         NEXT();                                                                \
     }                                                                          \
     CASE(BR_##NAME##_LOOP) {                                                   \
-        T a = GET(fp[pc[1].rk.d]), b = GET(fp[pc[1].rk.a]);                   \
+        T a = GET(RD), b = GET(RA);                                            \
         if (EXPR) {                                                            \
             SAFE_POINT();                                                      \
             pc += REL;                                                         \
         } else {                                                               \
-            pc += 2;                                                           \
+            pc += LEN(3);                                                      \
         }                                                                      \
         NEXT();                                                                \
     }                                                                          \
     CASE(BR_##NAME##_K_LOOP) {                                                 \
-        T a = GET(fp[pc[1].rk.d]), b = (T)(int16_t)pc[1].rk.a;                \
+        T a = GET(RD), b = (T)IMM16(1);                                        \
         if (EXPR) {                                                            \
             SAFE_POINT();                                                      \
             pc += REL;                                                         \
         } else {                                                               \
-            pc += 2;                                                           \
+            pc += LEN(3);                                                      \
         }                                                                      \
         NEXT();                                                                \
     }                                                                          \
     CASE(BR_##NAME##_INC) {                                                    \
-        LATCH(T, GET, PUT_##T, (T)(int32_t)pc[2].rk.k, GET(fp[pc[1].rk.a]), EXPR); \
+        LATCH(T, GET, PUT_##T, (T)(int32_t)IMM32(3), GET(RA), EXPR, 5);        \
     }                                                                          \
     CASE(BR_##NAME##_K_INC) {                                                  \
-        LATCH(T, GET, PUT_##T, (T)(int32_t)pc[2].rk.k, (T)(int16_t)pc[1].rk.a, EXPR); \
+        LATCH(T, GET, PUT_##T, (T)(int32_t)IMM32(3), (T)IMM16(1), EXPR, 5);    \
     }                                                                          \
     CASE(BR_##NAME##_INCR) {                                                   \
-        LATCH(T, GET, PUT_##T, GET(fp[pc[2].rk.a]), GET(fp[pc[1].rk.a]), EXPR);  \
+        LATCH(T, GET, PUT_##T, GET(SLOT(3)), GET(RA), EXPR, 4);                \
     }                                                                          \
     CASE(BR_##NAME##_K_INCR) {                                                 \
-        LATCH(T, GET, PUT_##T, GET(fp[pc[2].rk.a]), (T)(int16_t)pc[1].rk.a, EXPR); \
+        LATCH(T, GET, PUT_##T, GET(SLOT(3)), (T)IMM16(1), EXPR, 4);            \
     }                                                                          \
     CASE(BR_##NAME##_ADDX) {                                                   \
-        LATCH_X(T, GET, PUT_##T, GET(fp[pc[1].rk.a]), EXPR);                    \
+        LATCH_X(T, GET, PUT_##T, GET(RA), EXPR);                               \
     }                                                                          \
     CASE(BR_##NAME##_K_ADDX) {                                                 \
-        LATCH_X(T, GET, PUT_##T, (T)(int16_t)pc[1].rk.a, EXPR);                 \
+        LATCH_X(T, GET, PUT_##T, (T)IMM16(1), EXPR);                           \
     }
 #define UN_I32(NAME, EXPR) UNARY(NAME, uint32_t, I32, S_I32, EXPR)
 #define UN_I64(NAME, EXPR) UNARY(NAME, uint64_t, I64, S_I64, EXPR)
@@ -406,6 +431,13 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
 #define BINK_I64(NAME, EXPR)                                                   \
     BINARY(NAME, uint64_t, I64, S_I64, EXPR)                                   \
     BINARY_K(NAME, uint64_t, I64, S_I64, EXPR)                                 \
+    BINARY_K64(NAME, uint64_t, I64, S_I64, EXPR)
+#define SHIFT_I32(NAME, EXPR)                                                  \
+    BINARY(NAME, uint32_t, I32, S_I32, EXPR)                                   \
+    BINARY_KI(NAME, uint32_t, I32, S_I32, EXPR)
+#define SHIFT_I64(NAME, EXPR)                                                  \
+    BINARY(NAME, uint64_t, I64, S_I64, EXPR)                                   \
+    BINARY_KI(NAME, uint64_t, I64, S_I64, EXPR)                                \
     BINARY_K64(NAME, uint64_t, I64, S_I64, EXPR)
 #define CMP_I32(NAME, EXPR)                                                    \
     BINARY(NAME, uint32_t, I32, S_I32, EXPR)                                   \
@@ -432,7 +464,7 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
         if (b == 0) TRAP(INT_DIV_ZERO);                                        \
         OVERFLOW;                                                              \
         RD = PUT(EXPR);                                                        \
-        pc += 2;                                                               \
+        pc += LEN(3);                                                          \
         NEXT();                                                                \
     }
 
@@ -446,50 +478,52 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
             goto trap;                                                         \
         }                                                                      \
         RD = PUT(r_);                                                          \
-        pc += 2;                                                               \
+        pc += LEN(2);                                                          \
         NEXT();                                                                \
     }
 
 /* Loads: CT is the C type of the access (its signedness extends).  The
- * _A, _ADD and _ADDR forms (xops.def) differ only in the address. */
-#define LOAD_AT(NAME, CT, PUT, EA)                                             \
+ * forms of xops.def differ only in the address and their length N. */
+#define LOAD_AT(NAME, CT, PUT, EA, N)                                          \
     CASE(NAME) {                                                               \
         uint64_t ea = (EA);                                                    \
         CHECK_MEM(ea, sizeof(CT));                                             \
         CT v;                                                                  \
         memcpy(&v, membase + ea, sizeof v);                                    \
         RD = PUT(v);                                                           \
-        pc += 2;                                                               \
+        pc += LEN(N);                                                          \
         NEXT();                                                                \
     }
 #define LOAD(NAME, CT, PUT)                                                    \
-    LOAD_AT(NAME, CT, PUT, (uint64_t)I32(RA) + K32)                            \
-    LOAD_AT(NAME##_A, CT, PUT, (uint64_t)K32)                                  \
-    LOAD_AT(NAME##_ADD, CT, PUT, (uint64_t)(uint32_t)(RA + K32))               \
-    LOAD_AT(NAME##_ADDR, CT, PUT, (uint64_t)(uint32_t)(RA + RB) + pc[1].r.c)   \
-    LOAD_AT(NAME##_IDX, CT, PUT, (uint64_t)(uint32_t)(RA + (RB << pc[1].r.c)))
+    LOAD_AT(NAME, CT, PUT, (uint64_t)I32(RA) + U(2), 3)                        \
+    LOAD_AT(NAME##_A, CT, PUT, (uint64_t)IMM32(1), 3)                          \
+    LOAD_AT(NAME##_ADD, CT, PUT, (uint64_t)(uint32_t)(RA + K32), 4)            \
+    LOAD_AT(NAME##_ADDR, CT, PUT, (uint64_t)(uint32_t)(RA + RB) + U(3), 4)     \
+    LOAD_AT(NAME##_IDX, CT, PUT, (uint64_t)(uint32_t)(RA + (RB << U(3))), 4)   \
+    LOAD_AT(NAME##_W, CT, PUT, (uint64_t)I32(RA) + K32, 4)
 /* Stores: the low sizeof(CT) bytes of slot d (little-endian host). */
-#define STORE_AT(NAME, CT, EA, VAL)                                            \
+#define STORE_AT(NAME, CT, EA, VAL, N)                                         \
     CASE(NAME) {                                                               \
         uint64_t ea = (EA);                                                    \
         CHECK_MEM(ea, sizeof(CT));                                             \
         CT v = (CT)(VAL);                                                      \
         memcpy(membase + ea, &v, sizeof v);                                    \
-        pc += 2;                                                               \
+        pc += LEN(N);                                                          \
         NEXT();                                                                \
     }
 #define STORE(NAME, CT)                                                        \
-    STORE_AT(NAME, CT, (uint64_t)I32(RA) + K32, RD)                            \
-    STORE_AT(NAME##_A, CT, (uint64_t)K32, RD)                                  \
-    STORE_AT(NAME##_K, CT, (uint64_t)I32(RA) + K32, (int16_t)pc[1].rk.d)
+    STORE_AT(NAME, CT, (uint64_t)I32(RA) + U(2), RD, 3)                        \
+    STORE_AT(NAME##_A, CT, (uint64_t)IMM32(1), RD, 3)                          \
+    STORE_AT(NAME##_K, CT, (uint64_t)I32(RA) + U(2), IMM16(0), 3)              \
+    STORE_AT(NAME##_W, CT, (uint64_t)I32(RA) + K32, RD, 4)
 
 /* d = a OP (b SHIFT c): c is the shift count, already masked. */
 #define SHIFTED(NAME, T, GET, PUT, EXPR)                                       \
     CASE(NAME) {                                                               \
         T a = GET(RA), b = GET(RB);                                            \
-        unsigned c = pc[1].r.c;                                                \
+        unsigned c = U(3);                                                     \
         RD = PUT(EXPR);                                                        \
-        pc += 2;                                                               \
+        pc += LEN(4);                                                          \
         NEXT();                                                                \
     }
 
@@ -497,7 +531,7 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
 #define I32_PAIR(NAME, X, Y)                                                   \
     CASE(NAME) {                                                               \
         RD = S_I32((I32(RA) X I32(RB)) Y I32(RC));                             \
-        pc += 2;                                                               \
+        pc += LEN(4);                                                          \
         NEXT();                                                                \
     }
 #define I32_PAIRS(XN, X)                                                       \
@@ -529,55 +563,55 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
         double t = F64(RA) X F64(RB), c = F64(RC);                             \
         FP_ROUNDED(t);                                                         \
         RD = S_F64(REV ? c Y t : t Y c);                                       \
-        pc += 2;                                                               \
+        pc += LEN(4);                                                          \
         NEXT();                                                                \
     }
 
 /* f64 operators with a memory operand (xops.def). */
 #define F64_MEM(NAME, EXPR)                                                    \
     CASE(NAME) {                                                               \
-        uint64_t ea = (uint64_t)I32(RB) + pc[1].r.c;                           \
+        uint64_t ea = (uint64_t)I32(RB) + U(3);                                \
         CHECK_MEM(ea, 8);                                                      \
         uint64_t bits;                                                         \
         memcpy(&bits, membase + ea, 8);                                        \
         double a = F64(RA), m = F64(bits);                                     \
         RD = S_F64(EXPR);                                                      \
-        pc += 2;                                                               \
+        pc += LEN(4);                                                          \
         NEXT();                                                                \
     }
 #define F64_STORE_OP(NAME, OP)                                                 \
     CASE(NAME) {                                                               \
-        uint64_t ea = (uint64_t)I32(RA) + pc[1].r.c;                           \
+        uint64_t ea = (uint64_t)I32(RA) + U(3);                                \
         CHECK_MEM(ea, 8);                                                      \
         uint64_t bits = S_F64(F64(RD) OP F64(RB));                             \
         memcpy(membase + ea, &bits, 8);                                        \
-        pc += 2;                                                               \
+        pc += LEN(4);                                                          \
         NEXT();                                                                \
     }
 
 /* mem[(u32)a + c] updated from its old value m and slot d. */
 #define F64_MEM_OP(NAME, EXPR)                                                 \
     CASE(NAME) {                                                               \
-        uint64_t ea = (uint64_t)I32(RA) + pc[1].r.c, bits;                     \
+        uint64_t ea = (uint64_t)I32(RA) + U(3), bits;                          \
         CHECK_MEM(ea, 8);                                                      \
         memcpy(&bits, membase + ea, 8);                                        \
         double m = F64(bits);                                                  \
         bits = S_F64(EXPR);                                                    \
         memcpy(membase + ea, &bits, 8);                                        \
-        pc += 2;                                                               \
+        pc += LEN(4);                                                          \
         NEXT();                                                                \
     }
 
-/* mem[EA] += (int16)d */
+/* mem[EA] += i (unit 0) */
 #define INC_MEM(NAME, CT, EA)                                                  \
     CASE(NAME) {                                                               \
         uint64_t ea = (EA);                                                    \
         CHECK_MEM(ea, sizeof(CT));                                             \
         CT v;                                                                  \
         memcpy(&v, membase + ea, sizeof v);                                    \
-        v += (CT)(int16_t)pc[1].rk.d;                                          \
+        v += (CT)IMM16(0);                                                     \
         memcpy(membase + ea, &v, sizeof v);                                    \
-        pc += 2;                                                               \
+        pc += LEN(3);                                                          \
         NEXT();                                                                \
     }
 
@@ -594,7 +628,7 @@ B8G_NOINLINE static b8g_status vm_loop(Thread *th, Frame *base, GuardScope *gs,
     NEXT();
 #else
 dispatch:
-    switch ((XOp)pc->op) {
+    switch ((XOp)pc[0]) {
 #endif
 
     /* control */
@@ -610,55 +644,66 @@ dispatch:
         TRAP(UNREACHABLE);
     }
     CASE(BR) {
-        pc += REL;
+        pc += IMM16(0);
         NEXT();
     }
     CASE(BR_LOOP) {
         SAFE_POINT();
-        pc += REL;
+        pc += IMM16(0);
+        NEXT();
+    }
+    CASE(BR_W) {
+        pc += (int32_t)IMM32(0);
+        NEXT();
+    }
+    CASE(BR_LOOP_W) {
+        SAFE_POINT();
+        pc += (int32_t)IMM32(0);
         NEXT();
     }
     CASE(BR_TABLE) {
+        /* entries rel d a, four units each, after the d a k header */
         uint32_t n = K32, i = I32(RA);
-        const Cell *e = pc + 2 + (i < n ? i : n);
-        uint32_t arity = e->rk.a & ~XL_BR_LOOP;
-        if (e->rk.a & XL_BR_LOOP) SAFE_POINT();
-        uint64_t *dst = fp + e->rk.d;
-        const uint64_t *src = fp + pc[1].rk.d;
+        const XlUnit *e = pc + LEN(4) + 4 * (i < n ? i : n);
+        uint32_t arity = e[3] & ~XL_BR_LOOP;
+        if (e[3] & XL_BR_LOOP) SAFE_POINT();
+        uint64_t *dst = fp + e[2];
+        const uint64_t *src = &RD;
         for (uint32_t j = 0; j < arity; j++) dst[j] = src[j];
-        pc += (int32_t)e->rk.k;
+        pc += (int32_t)xl_get32(e);
         NEXT();
     }
     CASE(RETURN1) {
-        fp[0] = RA;
+        fp[0] = SLOT(0);
         goto do_return;
     }
     CASE(RETURN) {
         goto do_return;
     }
+    /* calls: unit 0 is the callee's fp (a), which the shared tails read */
     CASE(CALL) {
         /* a function defined by the running module: the same instance */
         SAFE_POINT();
-        callee = inst->funcs[K32];
-        next_pc = pc + 2;
+        callee = inst->funcs[IMM32(1)];
+        next_pc = pc + LEN(3);
         goto call_same;
     }
     CASE(CALL_IMPORT) {
         SAFE_POINT();
-        callee = inst->funcs[K32];
-        next_pc = pc + 2;
+        callee = inst->funcs[IMM32(1)];
+        next_pc = pc + LEN(3);
         if (callee->host) goto call_host;
         goto call_wasm;
     }
     CASE(CALL_INDIRECT) {
         SAFE_POINT();
-        const Table *t = inst->tables[pc[2].u64];
-        uint32_t i = I32(RD);
+        const Table *t = inst->tables[IMM32(4)];
+        uint32_t i = I32(SLOT(1));
         if (i >= t->size) TRAP(UNDEFINED_ELEMENT);
         callee = (FuncInst *)(uintptr_t)t->elems[i];
         if (!callee) TRAP(UNINIT_ELEMENT);
-        if (callee->canon != inst->type_canon[K32]) TRAP(INDIRECT_MISMATCH);
-        next_pc = pc + 3;
+        if (callee->canon != inst->type_canon[IMM32(2)]) TRAP(INDIRECT_MISMATCH);
+        next_pc = pc + LEN(6);
         if (callee->host) goto call_host;
         goto call_wasm;
     }
@@ -666,101 +711,106 @@ dispatch:
     /* parametric, variables */
     CASE(SELECT) {
         RD = I32(RC) ? RA : RB;
-        pc += 2;
+        pc += LEN(4);
         NEXT();
     }
     CASE(SELECT_KA) {
-        RD = I32(RC) ? (uint64_t)(int64_t)(int16_t)pc[1].r.a : RB;
-        pc += 2;
+        RD = I32(RC) ? (uint64_t)(int64_t)IMM16(1) : RB;
+        pc += LEN(4);
         NEXT();
     }
     CASE(SELECT_KB) {
-        RD = I32(RC) ? RA : (uint64_t)(int64_t)(int16_t)pc[1].r.b;
-        pc += 2;
+        RD = I32(RC) ? RA : (uint64_t)(int64_t)IMM16(2);
+        pc += LEN(4);
         NEXT();
     }
     CASE(I32_RSUB_K) {
         RD = S_I32(K32 - I32(RA));
-        pc += 2;
+        pc += LEN(4);
         NEXT();
     }
     CASE(I64_RSUB_K) {
         RD = S_I64((uint64_t)(int64_t)(int32_t)K32 - I64(RA));
-        pc += 2;
+        pc += LEN(4);
         NEXT();
     }
     CASE(F64_RSUB_K64) {
-        RD = S_F64(F64(pc[2].u64) - F64(RA));
-        pc += 3;
+        RD = S_F64(F64(IMM64(2)) - F64(RA));
+        pc += LEN(6);
         NEXT();
     }
     CASE(F64_RDIV_K64) {
-        RD = S_F64(F64(pc[2].u64) / F64(RA));
-        pc += 3;
+        RD = S_F64(F64(IMM64(2)) / F64(RA));
+        pc += LEN(6);
         NEXT();
     }
     CASE(COPY) {
         RD = RA;
-        pc += 2;
+        pc += LEN(2);
         NEXT();
     }
     CASE(COPY2) {
         RD = RA;
         RB = RC;
-        pc += 2;
+        pc += LEN(4);
         NEXT();
     }
     CASE(COPY3) {
         RD = RA;
         RB = RC;
-        fp[pc[2].r.d] = fp[pc[2].r.a];
-        pc += 3;
+        SLOT(4) = SLOT(5);
+        pc += LEN(6);
         NEXT();
     }
     CASE(COPY4) {
         RD = RA;
         RB = RC;
-        fp[pc[2].r.d] = fp[pc[2].r.a];
-        fp[pc[2].r.b] = fp[pc[2].r.c];
-        pc += 3;
+        SLOT(4) = SLOT(5);
+        SLOT(6) = SLOT(7);
+        pc += LEN(8);
         NEXT();
     }
     CASE(I32_ADD_K2) {
-        RD = S_I32(I32(RA) + pc[2].two.a);
-        RB = S_I32(I32(RC) + pc[2].two.b);
-        pc += 3;
+        RD = S_I32(I32(RA) + IMM32(4));
+        RB = S_I32(I32(RC) + IMM32(6));
+        pc += LEN(8);
+        NEXT();
+    }
+    CASE(CONST16) {
+        RD = S_I32((int32_t)IMM16(1));
+        pc += LEN(2);
         NEXT();
     }
     CASE(CONST32) {
-        RD = K32;
-        pc += 2;
+        RD = IMM32(1);
+        pc += LEN(3);
         NEXT();
     }
     CASE(CONST64) {
-        RD = pc[2].u64;
-        pc += 3;
+        RD = IMM64(1);
+        pc += LEN(5);
         NEXT();
     }
     CASE(GLOBAL_GET) {
-        RD = inst->globals[K32]->val;
-        pc += 2;
+        RD = inst->globals[IMM32(1)]->val;
+        pc += LEN(3);
         NEXT();
     }
     CASE(GLOBAL_SET) {
-        inst->globals[K32]->val = RA;
-        pc += 2;
+        inst->globals[IMM32(1)]->val = SLOT(0);
+        pc += LEN(3);
         NEXT();
     }
 
-    /* references and tables */
+    /* references and tables (the stacked ones: a k, a k k) */
     CASE(REF_IS_NULL) {
         RD = RA == 0;
-        pc += 2;
+        pc += LEN(2);
         NEXT();
     }
     CASE(REF_FUNC) {
-        RD = (uint64_t)(uintptr_t)inst->funcs[K32];
-        pc += 2;
+        RD = (uint64_t)(uintptr_t)inst->funcs[IMM32(1)];
+        pc += LEN(3);
         NEXT();
     }
     CASE(TABLE_GET) {
@@ -768,48 +818,48 @@ dispatch:
         uint32_t i = I32(RA);
         if (i >= t->size) TRAP(TABLE_OOB);
         RD = t->elems[i];
-        pc += 2;
+        pc += LEN(4);
         NEXT();
     }
     CASE(TABLE_SET) {
-        Table *t = inst->tables[K32];
+        Table *t = inst->tables[IMM32(1)];
         uint32_t i = I32(RS(0));
         if (i >= t->size) TRAP(TABLE_OOB);
         t->elems[i] = RS(1);
-        pc += 2;
+        pc += LEN(3);
         NEXT();
     }
     CASE(TABLE_SIZE) {
-        RD = S_I32(inst->tables[K32]->size);
-        pc += 2;
+        RD = S_I32(inst->tables[IMM32(1)]->size);
+        pc += LEN(3);
         NEXT();
     }
     CASE(TABLE_GROW) {
-        int64_t old = table_grow(inst->tables[K32], I32(RS(1)), RS(0));
+        int64_t old = table_grow(inst->tables[IMM32(1)], I32(RS(1)), RS(0));
         RS(0) = S_I32(old);
-        pc += 2;
+        pc += LEN(3);
         NEXT();
     }
     CASE(TABLE_FILL) {
-        BULK(vm_table_fill(inst->tables[K32], I32(RS(0)), RS(1), I32(RS(2))));
-        pc += 2;
+        BULK(vm_table_fill(inst->tables[IMM32(1)], I32(RS(0)), RS(1), I32(RS(2))));
+        pc += LEN(3);
         NEXT();
     }
     CASE(TABLE_COPY) {
-        BULK(vm_table_copy(inst->tables[K32], inst->tables[pc[2].u64],
+        BULK(vm_table_copy(inst->tables[IMM32(1)], inst->tables[IMM32(3)],
                            I32(RS(0)), I32(RS(1)), I32(RS(2))));
-        pc += 3;
+        pc += LEN(5);
         NEXT();
     }
     CASE(TABLE_INIT) {
-        BULK(vm_table_init(inst, K32, inst->tables[pc[2].u64],
+        BULK(vm_table_init(inst, IMM32(1), inst->tables[IMM32(3)],
                            I32(RS(0)), I32(RS(1)), I32(RS(2))));
-        pc += 3;
+        pc += LEN(5);
         NEXT();
     }
     CASE(ELEM_DROP) {
-        inst->elem_len[K32] = 0;
-        pc += 2;
+        inst->elem_len[IMM32(0)] = 0;
+        pc += LEN(2);
         NEXT();
     }
 
@@ -839,33 +889,33 @@ dispatch:
     STORE(I64_STORE32, uint32_t)
     CASE(MEMORY_SIZE) {
         RD = S_I32(inst->mem0->pages);
-        pc += 2;
+        pc += LEN(1);
         NEXT();
     }
     CASE(MEMORY_GROW) {
         /* the base never moves (rt/memory.h), so membase stays valid */
         RD = S_I32(mem_grow(inst->mem0, I32(RA)));
-        pc += 2;
+        pc += LEN(2);
         NEXT();
     }
     CASE(MEMORY_FILL) {
         BULK(vm_memory_fill(inst->mem0, I32(RS(0)), I32(RS(1)), I32(RS(2))));
-        pc += 2;
+        pc += LEN(1);
         NEXT();
     }
     CASE(MEMORY_COPY) {
         BULK(vm_memory_copy(inst->mem0, I32(RS(0)), I32(RS(1)), I32(RS(2))));
-        pc += 2;
+        pc += LEN(1);
         NEXT();
     }
     CASE(MEMORY_INIT) {
-        BULK(vm_memory_init(inst, K32, I32(RS(0)), I32(RS(1)), I32(RS(2))));
-        pc += 2;
+        BULK(vm_memory_init(inst, IMM32(1), I32(RS(0)), I32(RS(1)), I32(RS(2))));
+        pc += LEN(3);
         NEXT();
     }
     CASE(DATA_DROP) {
-        inst->data_len[K32] = 0;
-        pc += 2;
+        inst->data_len[IMM32(0)] = 0;
+        pc += LEN(2);
         NEXT();
     }
 
@@ -894,11 +944,11 @@ dispatch:
     BINK_I32(I32_AND, a & b)
     BINK_I32(I32_OR, a | b)
     BINK_I32(I32_XOR, a ^ b)
-    BINK_I32(I32_SHL, a << (b & 31))
-    BINK_I32(I32_SHR_S, num_shr_s32(a, b))
-    BINK_I32(I32_SHR_U, a >> (b & 31))
-    BINK_I32(I32_ROTL, num_rotl32(a, b))
-    BINK_I32(I32_ROTR, num_rotr32(a, b))
+    SHIFT_I32(I32_SHL, a << (b & 31))
+    SHIFT_I32(I32_SHR_S, num_shr_s32(a, b))
+    SHIFT_I32(I32_SHR_U, a >> (b & 31))
+    SHIFT_I32(I32_ROTL, num_rotl32(a, b))
+    SHIFT_I32(I32_ROTR, num_rotr32(a, b))
 
     /* i64 */
     CMP_I64(I64_EQ, a == b)
@@ -925,11 +975,11 @@ dispatch:
     BINK_I64(I64_AND, a & b)
     BINK_I64(I64_OR, a | b)
     BINK_I64(I64_XOR, a ^ b)
-    BINK_I64(I64_SHL, a << (b & 63))
-    BINK_I64(I64_SHR_S, num_shr_s64(a, b))
-    BINK_I64(I64_SHR_U, a >> (b & 63))
-    BINK_I64(I64_ROTL, num_rotl64(a, b))
-    BINK_I64(I64_ROTR, num_rotr64(a, b))
+    SHIFT_I64(I64_SHL, a << (b & 63))
+    SHIFT_I64(I64_SHR_S, num_shr_s64(a, b))
+    SHIFT_I64(I64_SHR_U, a >> (b & 63))
+    SHIFT_I64(I64_ROTL, num_rotl64(a, b))
+    SHIFT_I64(I64_ROTR, num_rotr64(a, b))
 
     /* f32: sign operations on the bits, never through the FPU */
     CMP_F32(F32_EQ, a == b)
@@ -1017,10 +1067,10 @@ dispatch:
     F64_MEM_OP(F64_MEM_SUB, m - F64(RD))
     F64_MEM_OP(F64_MEM_ADD_MUL, F64_PRODUCT(F64(RD), F64(RB)) + m)
     F64_MEM_OP(F64_MEM_SUB_MUL, m - F64_PRODUCT(F64(RD), F64(RB)))
-    INC_MEM(I32_INC_MEM, uint32_t, (uint64_t)I32(RA) + K32)
-    INC_MEM(I32_INC_MEM_A, uint32_t, (uint64_t)K32)
-    INC_MEM(I64_INC_MEM, uint64_t, (uint64_t)I32(RA) + K32)
-    INC_MEM(I64_INC_MEM_A, uint64_t, (uint64_t)K32)
+    INC_MEM(I32_INC_MEM, uint32_t, (uint64_t)I32(RA) + U(2))
+    INC_MEM(I32_INC_MEM_A, uint32_t, (uint64_t)IMM32(1))
+    INC_MEM(I64_INC_MEM, uint64_t, (uint64_t)I32(RA) + U(2))
+    INC_MEM(I64_INC_MEM_A, uint64_t, (uint64_t)IMM32(1))
 
     /* conversions */
     CONVERT(I32_WRAP_I64, uint64_t, I64, S_I32, a)
@@ -1073,7 +1123,7 @@ call_wasm:
     if (callee->inst != inst) SET_INSTANCE(callee->inst);
 call_same: {
     const XlFunc *x = callee->code;
-    uint64_t *nfp = fp + pc[1].rk.a;
+    uint64_t *nfp = fp + U(0);
     if (B8G_UNLIKELY(x->frame_slots > (size_t)(stack_end - nfp) || frame + 1 >= frames_end))
         TRAP(STACK_EXHAUSTED);
     frame->pc = next_pc;
@@ -1100,7 +1150,7 @@ call_same: {
  * argument slots, and faults in its own code are not ours to catch */
 call_host: {
     const FuncType *t = callee->type;
-    uint64_t *args = fp + pc[1].rk.a;
+    uint64_t *args = fp + U(0);
     frame->pc = next_pc;
     th->sp = args + (t->nparams > t->nresults ? t->nparams : t->nresults);
     vm_budget_fold(th); /* the host sees exact fuel; the next safe point
@@ -1149,9 +1199,8 @@ finished:
 #undef NEXT
 }
 
-Cell vm_handler(XOp op)
+void vm_set_handler(XlUnit *at, XOp op)
 {
-    Cell c = {.u64 = 0};
 #ifndef B8G_NO_COMPUTED_GOTO
     /* every caller stores the same pointer: the race is benign */
     static const void *const *labels;
@@ -1160,11 +1209,11 @@ Cell vm_handler(XOp op)
         vm_loop(NULL, NULL, NULL, NULL, &l);
         __atomic_store_n(&labels, l, __ATOMIC_RELAXED);
     }
-    c.label = l[op];
+    _Static_assert(sizeof l[op] == XL_HANDLER_UNITS * sizeof *at, "a label fills the handler");
+    memcpy(at, &l[op], sizeof l[op]);
 #else
-    c.op = op;
+    at[0] = (XlUnit)op;
 #endif
-    return c;
 }
 
 /*

@@ -23,7 +23,7 @@
  * latches.  A merge only looks back at the last instruction or two, and
  * never across a label, so both halves always ran one after the other.
  *
- * Blocks emit nothing; every branch is resolved into a target cell plus the
+ * Blocks emit nothing; every branch is resolved into a target unit plus the
  * copies that put the carried values into the target's slots.  Code after
  * br, br_table, return or unreachable cannot run: it is read only to find
  * the matching else/end and emits nothing.
@@ -47,16 +47,18 @@ typedef struct XlCtl {
     uint32_t height;   /* operand height below the block's params */
     uint32_t nparams;
     uint32_t nresults;
-    uint32_t start;    /* loop: cell of its first instruction */
+    uint32_t start;    /* loop: unit of its first instruction */
     uint32_t patches;  /* forward branches to the end: XlPatch chain */
     uint32_t if_patch; /* if: the branch to else/end, until else or end */
 } XlCtl;
 
-/* A branch whose target is not known yet: cell's k gets target - from. */
+/* A branch whose target is not known yet: the distance at unit `at` (r,
+ * or rel when wide) gets target - from. */
 typedef struct XlPatch {
-    uint32_t cell;
+    uint32_t at;
     uint32_t from;
     uint32_t next;
+    bool wide;
 } XlPatch;
 
 enum { VS_TEMP, VS_LOCAL, VS_CONST };
@@ -70,8 +72,8 @@ typedef struct XlVal {
 
 typedef struct Xl {
     const Module *m;
-    Cell *code;
-    uint32_t n, cap;
+    XlUnit *code;
+    uint32_t n, cap;     /* units */
     XlPcMap *map;
     uint32_t nmap, mapcap;
     XlCtl *ctl;
@@ -89,17 +91,19 @@ typedef struct Xl {
     uint32_t nparams;
     uint32_t base;       /* slot of height 0: params + locals */
     uint32_t height, max_height;
-    uint32_t instr;      /* cell where the instruction being emitted starts */
+    uint32_t instr;      /* unit where the instruction being emitted starts */
     uint64_t offset;     /* its module offset */
     /* the last instruction, if it wrote the TEMP at def_h: it may be
      * retargeted to a local or fused into a branch while x->n == def_end */
     uint32_t def_at, def_end, def_h;
     XOp def_op;
-    uint8_t def_field;   /* which r field of its operand cell is the result */
+    uint8_t def_field;   /* which of its operand units is the result slot */
     /* the last two instructions (XL_NONE past a label): pairs of them may
      * merge into one */
     uint32_t last_at, prev_at;
     XOp last_op, prev_op;
+    bool far;            /* branches may be far (see xl_translate_module) */
+    bool overflow;       /* a 16-bit branch distance did not fit */
     bool dead;           /* reading unreachable code */
     uint32_t dead_depth; /* blocks opened inside unreachable code */
 } Xl;
@@ -116,33 +120,106 @@ static void *xl_reserve(void *p, uint32_t *cap, uint64_t need, size_t elem)
 
 /* ---- emitting -------------------------------------------------------------- */
 
-static uint32_t xl_emit(Xl *x, Cell c)
+/* Appends n units to the code; returns where they start, as an index:
+ * growing may move x->code, so callers form pointers only afterwards.
+ * Every field is emitted through here, so the common case stays inline. */
+static inline uint32_t xl_grow(Xl *x, uint32_t n)
 {
-    x->code = xl_reserve(x->code, &x->cap, (uint64_t)x->n + 1, sizeof *x->code);
-    x->code[x->n] = c;
-    return x->n++;
+    if (B8G_UNLIKELY((uint64_t)x->n + n > x->cap))
+        x->code = xl_reserve(x->code, &x->cap, (uint64_t)x->n + n, sizeof *x->code);
+    uint32_t at = x->n;
+    x->n += n;
+    return at;
 }
 
-static void xl_emit_u64(Xl *x, uint64_t v) { xl_emit(x, (Cell){.u64 = v}); }
-
-static uint32_t xl_emit_r(Xl *x, uint32_t d, uint32_t a, uint32_t b, uint32_t c)
+/* Operand fields (xl.h): a slot or 16-bit immediate, a 32-bit and a
+ * 64-bit immediate.  Each returns the unit it starts at. */
+static uint32_t xl_emit16(Xl *x, uint32_t v)
 {
-    Cell cell = {.u64 = 0};
-    cell.r.d = (uint16_t)d;
-    cell.r.a = (uint16_t)a;
-    cell.r.b = (uint16_t)b;
-    cell.r.c = (uint16_t)c;
-    return xl_emit(x, cell);
+    uint32_t at = xl_grow(x, 1);
+    x->code[at] = (XlUnit)v;
+    return at;
 }
 
-static uint32_t xl_emit_rk(Xl *x, uint32_t d, uint32_t a, uint32_t k)
+static uint32_t xl_emit32(Xl *x, uint32_t v)
 {
-    Cell cell = {.u64 = 0};
-    cell.rk.d = (uint16_t)d;
-    cell.rk.a = (uint16_t)a;
-    cell.rk.k = k;
-    return xl_emit(x, cell);
+    uint32_t at = xl_grow(x, 2);
+    xl_put32(x->code + at, v);
+    return at;
 }
+
+static void xl_emit64(Xl *x, uint64_t v)
+{
+    uint32_t at = xl_grow(x, 4);
+    xl_put64(x->code + at, v);
+}
+
+/* The commonest layouts after the handler, each grown in one step. */
+static void xl_emit_da(Xl *x, uint32_t d, uint32_t a)
+{
+    uint32_t at = xl_grow(x, 2);
+    XlUnit *p = x->code + at;
+    p[0] = (XlUnit)d;
+    p[1] = (XlUnit)a;
+}
+
+static void xl_emit_dab(Xl *x, uint32_t d, uint32_t a, uint32_t b)
+{
+    uint32_t at = xl_grow(x, 3);
+    XlUnit *p = x->code + at;
+    p[0] = (XlUnit)d;
+    p[1] = (XlUnit)a;
+    p[2] = (XlUnit)b;
+}
+
+static void xl_emit_dabc(Xl *x, uint32_t d, uint32_t a, uint32_t b, uint32_t c)
+{
+    uint32_t at = xl_grow(x, 4);
+    XlUnit *p = x->code + at;
+    p[0] = (XlUnit)d;
+    p[1] = (XlUnit)a;
+    p[2] = (XlUnit)b;
+    p[3] = (XlUnit)c;
+}
+
+static void xl_emit_dak(Xl *x, uint32_t d, uint32_t a, uint32_t k)
+{
+    uint32_t at = xl_grow(x, 4);
+    XlUnit *p = x->code + at;
+    p[0] = (XlUnit)d;
+    p[1] = (XlUnit)a;
+    xl_put32(p + 2, k);
+}
+
+static void xl_emit_dk(Xl *x, uint32_t d, uint32_t k)
+{
+    uint32_t at = xl_grow(x, 3);
+    XlUnit *p = x->code + at;
+    p[0] = (XlUnit)d;
+    xl_put32(p + 1, k);
+}
+
+/* Operand unit i of the instruction at unit `at`, and the 32-bit field
+ * starting there: what a merge reads back from an emitted instruction. */
+static uint32_t xl_opnd(const Xl *x, uint32_t at, uint32_t i)
+{
+    assert(at + XL_LEN(i) < x->n);
+    return x->code[at + XL_LEN(i)];
+}
+
+static uint32_t xl_opnd32(const Xl *x, uint32_t at, uint32_t i)
+{
+    assert(at + XL_LEN(i) + 1 < x->n);
+    return xl_get32(x->code + at + XL_LEN(i));
+}
+
+static void xl_set_opnd(Xl *x, uint32_t at, uint32_t i, uint32_t v)
+{
+    assert(at + XL_LEN(i) < x->n);
+    x->code[at + XL_LEN(i)] = (XlUnit)v;
+}
+
+static void xl_set_handler(Xl *x, uint32_t at, XOp op) { vm_set_handler(x->code + at, op); }
 
 /* Instructions whose position must map back to the module: they can trap,
  * call (backtraces) or suspend. */
@@ -150,7 +227,7 @@ static bool xl_needs_map(XOp op)
 {
     switch (op) {
     case XOP_UNREACHABLE: case XOP_CALL: case XOP_CALL_IMPORT:
-    case XOP_CALL_INDIRECT: case XOP_BR_TABLE: case XOP_BR_LOOP:
+    case XOP_CALL_INDIRECT: case XOP_BR_TABLE: case XOP_BR_LOOP: case XOP_BR_LOOP_W:
     case XOP_I32_DIV_S: case XOP_I32_DIV_U: case XOP_I32_REM_S: case XOP_I32_REM_U:
     case XOP_I64_DIV_S: case XOP_I64_DIV_U: case XOP_I64_REM_S: case XOP_I64_REM_U:
     case XOP_I32_TRUNC_F32_S: case XOP_I32_TRUNC_F32_U:
@@ -162,7 +239,7 @@ static bool xl_needs_map(XOp op)
     case XOP_TABLE_COPY: case XOP_TABLE_FILL:
         return true;
     default:
-        if (op >= XOP_I32_LOAD_A && op <= XOP_I64_STORE32_K) return true;
+        if (op >= XOP_I32_LOAD_A && op <= XOP_I64_STORE32_W) return true;
         if (op >= XOP_F64_ADD_M && op <= XOP_F64_MEM_SUB_MUL) return true;
         if (op >= XOP_I32_INC_MEM && op <= XOP_I64_INC_MEM_A) return true;
         if (op >= XOP_I32_EQ_K && op <= XOP_BR_I64_GE_U_K_ADDX) /* loop latches */
@@ -171,7 +248,7 @@ static bool xl_needs_map(XOp op)
     }
 }
 
-/* Starts an instruction: its handler cell (and map entry). */
+/* Starts an instruction: its handler (and map entry). */
 static void xl_begin(Xl *x, XOp op)
 {
     x->instr = x->n;
@@ -183,10 +260,10 @@ static void xl_begin(Xl *x, XOp op)
         x->map = xl_reserve(x->map, &x->mapcap, (uint64_t)x->nmap + 1, sizeof *x->map);
         x->map[x->nmap++] = (XlPcMap){x->n, (uint32_t)x->offset};
     }
-    xl_emit(x, vm_handler(op));
+    xl_set_handler(x, xl_grow(x, XL_HANDLER_UNITS), op);
 }
 
-/* The module offset mapped to the instruction at cell `at`, if it has one
+/* The module offset mapped to the instruction at unit `at`, if it has one
  * (a load folded into a later instruction keeps reporting its own). */
 static uint64_t xl_offset_of(const Xl *x, uint32_t at)
 {
@@ -281,61 +358,59 @@ static void xl_rewind(Xl *x)
     x->prev_at = XL_NONE;
 }
 
+/* An i32.add of a constant, d a k. */
+typedef struct XlAddK {
+    uint32_t d, a, k;
+} XlAddK;
+
 /* Takes the second add back out of the last instruction, an I32_ADD_K2,
- * which becomes a plain I32_ADD_K again; returns the second as an rk. */
-static Cell xl_add_k2_split(Xl *x)
+ * which becomes a plain I32_ADD_K again; returns the second. */
+static XlAddK xl_add_k2_split(Xl *x)
 {
     uint32_t at = x->last_at;
-    assert(x->last_op == XOP_I32_ADD_K2 && x->n == at + 3);
-    Cell c1 = x->code[at + 1], c2 = x->code[at + 2];
-    Cell first = {.u64 = 0}, second = {.u64 = 0};
-    first.rk.d = c1.r.d;
-    first.rk.a = c1.r.a;
-    first.rk.k = c2.two.a;
-    second.rk.d = c1.r.b;
-    second.rk.a = c1.r.c;
-    second.rk.k = c2.two.b;
-    x->code[at] = vm_handler(XOP_I32_ADD_K);
-    x->code[at + 1] = first;
-    x->n = at + 2;
+    assert(x->last_op == XOP_I32_ADD_K2 && x->n == at + XL_LEN(8));
+    uint32_t k1 = xl_opnd32(x, at, 4);
+    XlAddK second = {xl_opnd(x, at, 2), xl_opnd(x, at, 3), xl_opnd32(x, at, 6)};
+    /* d a stay where they are; k1 moves up behind them */
+    xl_set_handler(x, at, XOP_I32_ADD_K);
+    xl_put32(x->code + at + XL_LEN(2), k1);
+    x->n = at + XL_LEN(4);
     x->last_op = XOP_I32_ADD_K;
     xl_nodef(x);
     return second;
 }
 
-/* Writes constant bits k into slot d. */
+/* Writes constant bits k into slot d, in the shortest form that holds it. */
 static void xl_const_to(Xl *x, uint32_t d, uint64_t k)
 {
-    if (k <= UINT32_MAX) {
+    if (k <= UINT32_MAX && (int32_t)(uint32_t)k == (int16_t)k) {
+        xl_begin(x, XOP_CONST16);
+        xl_emit_da(x, d, (uint16_t)k);
+    } else if (k <= UINT32_MAX) {
         xl_begin(x, XOP_CONST32);
-        xl_emit_rk(x, d, 0, (uint32_t)k);
+        xl_emit_dk(x, d, (uint32_t)k);
     } else {
         xl_begin(x, XOP_CONST64);
-        xl_emit_r(x, d, 0, 0, 0);
-        xl_emit_u64(x, k);
+        xl_emit16(x, d);
+        xl_emit64(x, k);
     }
 }
 
 static void xl_copy(Xl *x, uint32_t d, uint32_t a)
 {
     if (d == a) return;
-    if (xl_last_is(x, XOP_COPY) || xl_last_is(x, XOP_COPY3)) {
-        /* copies merge into one instruction, still one after the other */
-        Cell *c = &x->code[x->n - 1];
-        c->r.b = (uint16_t)d;
-        c->r.c = (uint16_t)a;
-        x->last_op = x->last_op == XOP_COPY ? XOP_COPY2 : XOP_COPY4;
-        x->code[x->last_at] = vm_handler(x->last_op);
-        return;
-    }
-    if (xl_last_is(x, XOP_COPY2)) {
-        x->code[x->last_at] = vm_handler(XOP_COPY3);
-        x->last_op = XOP_COPY3;
-        xl_emit_r(x, d, a, 0, 0);
+    XOp more = xl_last_is(x, XOP_COPY) ? XOP_COPY2 : xl_last_is(x, XOP_COPY2) ? XOP_COPY3
+             : xl_last_is(x, XOP_COPY3) ? XOP_COPY4 : XOP_COUNT;
+    if (more != XOP_COUNT) {
+        /* copies merge into one instruction, still one after the other:
+         * the next pair of slots goes on the end */
+        xl_set_handler(x, x->last_at, more);
+        x->last_op = more;
+        xl_emit_da(x, d, a);
         return;
     }
     xl_begin(x, XOP_COPY);
-    xl_emit_r(x, d, a, 0, 0);
+    xl_emit_da(x, d, a);
 }
 
 /* Makes the entry at height h a TEMP: its value into its own slot. */
@@ -381,7 +456,7 @@ static uint32_t xl_src(Xl *x, uint32_t h)
 static uint32_t xl_src_i32(Xl *x, uint32_t h)
 {
     if (xl_is_def(x, h) && x->def_op == XOP_I32_WRAP_I64) {
-        uint32_t a = x->code[x->def_at + 1].r.a;
+        uint32_t a = xl_opnd(x, x->def_at, 1);
         xl_rewind(x);
         return a;
     }
@@ -390,26 +465,56 @@ static uint32_t xl_src_i32(Xl *x, uint32_t h)
 
 /* ---- branches ------------------------------------------------------------ */
 
-/* Emits a branch operand cell whose k is the distance to the end of c,
- * patched when the end is reached. */
-static void xl_forward(Xl *x, XlCtl *c, uint32_t d, uint32_t a)
+/*
+ * Branch distances: a rel (32 bits) in br_table entries and the _W
+ * branches, an r (16 bits) everywhere else.  An r that does not fit sets
+ * `overflow`, and the function is translated again in far mode, where
+ * every branch is a rel but for the conditional ones, which become "if
+ * not: skip" over an unconditional _W branch; a skip spans at most the
+ * copies of a block's results (LIM_RESULTS), so its r always fits.
+ */
+static uint32_t xl_r(Xl *x, int64_t rel)
+{
+    if (rel != (int16_t)rel) x->overflow = true;
+    return (uint16_t)rel;
+}
+
+/* Emits an r (rel if wide) to the end of c, patched when the end is
+ * reached. */
+static void xl_forward(Xl *x, XlCtl *c, bool wide)
 {
     x->patch = xl_reserve(x->patch, &x->patchcap, (uint64_t)x->npatch + 1, sizeof *x->patch);
-    uint32_t at = xl_emit_rk(x, d, a, 0);
-    x->patch[x->npatch] = (XlPatch){at, x->instr, c->patches};
+    uint32_t at = wide ? xl_emit32(x, 0) : xl_emit16(x, 0);
+    x->patch[x->npatch] = (XlPatch){at, x->instr, c->patches, wide};
     c->patches = x->npatch++;
 }
 
-static uint32_t xl_rel(const Xl *x, uint32_t target)
+static int64_t xl_rel(const Xl *x, uint32_t target)
 {
-    return (uint32_t)(int32_t)((int64_t)target - (int64_t)x->instr);
+    return (int64_t)target - (int64_t)x->instr;
 }
 
 static void xl_resolve(Xl *x, uint32_t p, uint32_t target)
 {
-    for (; p != XL_NONE; p = x->patch[p].next)
-        x->code[x->patch[p].cell].rk.k =
-            (uint32_t)(int32_t)((int64_t)target - (int64_t)x->patch[p].from);
+    for (; p != XL_NONE; p = x->patch[p].next) {
+        const XlPatch *pt = &x->patch[p];
+        int64_t rel = (int64_t)target - (int64_t)pt->from;
+        if (pt->wide) xl_put32(x->code + pt->at, (uint32_t)(int32_t)rel);
+        else x->code[pt->at] = (XlUnit)xl_r(x, rel);
+    }
+}
+
+/* The unconditional branch: BR/BR_LOOP, or their _W forms in far mode. */
+static void xl_jump(Xl *x, XlCtl *c)
+{
+    if (c->kind == CTL_LOOP) {
+        xl_begin(x, x->far ? XOP_BR_LOOP_W : XOP_BR_LOOP);
+        if (x->far) xl_emit32(x, (uint32_t)(int32_t)xl_rel(x, c->start));
+        else xl_emit16(x, xl_r(x, xl_rel(x, c->start)));
+    } else {
+        xl_begin(x, x->far ? XOP_BR_W : XOP_BR);
+        xl_forward(x, c, x->far);
+    }
 }
 
 static XlCtl *xl_label(Xl *x, uint32_t depth)
@@ -455,9 +560,7 @@ static void xl_return(Xl *x)
     uint32_t h = x->height - n;
     if (n == 1 && xl_is_def(x, h)) {
         /* the producer writes the result slot itself */
-        Cell *c = &x->code[x->def_at + 1];
-        if (x->def_field == 0) c->r.d = 0;
-        else c->r.b = 0;
+        xl_set_opnd(x, x->def_at, x->def_field, 0);
         xl_nodef(x);
         xl_begin(x, XOP_RETURN);
         return;
@@ -465,7 +568,7 @@ static void xl_return(Xl *x)
     if (n == 1 && x->vs[h].kind != VS_CONST) {
         uint32_t a = xl_src(x, h);
         xl_begin(x, XOP_RETURN1);
-        xl_emit_r(x, 0, a, 0, 0);
+        xl_emit16(x, a);
         return;
     }
     xl_carry(x, n, 0);
@@ -481,13 +584,7 @@ static void xl_br(Xl *x, uint32_t depth)
         return;
     }
     xl_carry(x, xl_arity(c), xl_target_slot(x, c));
-    if (c->kind == CTL_LOOP) {
-        xl_begin(x, XOP_BR_LOOP);
-        xl_emit_rk(x, 0, 0, xl_rel(x, c->start));
-    } else {
-        xl_begin(x, XOP_BR);
-        xl_forward(x, c, 0, 0);
-    }
+    xl_jump(x, c);
 }
 
 /* ---- conditions: compare-and-branch ---------------------------------------- */
@@ -582,15 +679,16 @@ static XlCond xl_pop_cond(Xl *x)
     XlCond c = {0, true, 0, 0};
     bool imm;
     if (xl_is_def(x, h)) {
+        /* d a b, or d a k */
         int num = xl_cmp_of(x->def_op, &imm);
-        Cell opnd = x->code[x->def_at + 1];
-        if (num >= 0 && (!imm || xl_fits16(opnd.rk.k))) {
+        uint32_t rhs = num < 0 ? 0 : imm ? xl_opnd32(x, x->def_at, 2) : xl_opnd(x, x->def_at, 2);
+        if (num >= 0 && (!imm || xl_fits16(rhs))) {
+            c.lhs = xl_opnd(x, x->def_at, 1);
+            c.rhs = (uint16_t)rhs;
             xl_rewind(x);
             xl_pop(x);
             c.cmp = num;
             c.imm = imm;
-            c.lhs = opnd.r.a;
-            c.rhs = imm ? (uint16_t)opnd.rk.k : opnd.r.b;
             return c;
         }
     }
@@ -600,10 +698,11 @@ static XlCond xl_pop_cond(Xl *x)
     return c;
 }
 
-/* Branch-if-cond instruction; its target cell is for the caller. */
+/* Branch-if-cond instruction up to its rel, which is for the caller. */
 static void xl_begin_cond(Xl *x, XlCond c, bool loop)
 {
     xl_begin(x, xl_cmp_br(c.cmp, c.imm, loop));
+    xl_emit_da(x, c.lhs, c.rhs);
 }
 
 /*
@@ -619,21 +718,18 @@ static bool xl_latch(Xl *x, XlCond cond, const XlCtl *c)
     bool pair = !i64 && xl_last_is(x, XOP_I32_ADD_K2);
     bool reg = xl_last_is(x, add);
     if ((!xl_last_is(x, addk) && !pair && !reg) || x->def_at != XL_NONE) return false;
-    Cell a = x->code[x->last_at + 1];
-    uint32_t inc; /* the constant, or the slot added */
-    if (pair) {
-        a.rk.d = a.r.b;
-        a.rk.a = a.r.c;
-        a.rk.k = x->code[x->last_at + 2].two.b;
-    }
+    /* the add: d a b, d a k, or the second half of d a b c k1 k2 */
+    uint32_t at = x->last_at, i, inc; /* the slot added to; the constant or slot added */
     if (reg) {
-        if (a.r.d != a.r.a && a.r.d != a.r.b) return false;
-        inc = a.r.d == a.r.a ? a.r.b : a.r.a;
+        i = xl_opnd(x, at, 0);
+        uint32_t a = xl_opnd(x, at, 1), b = xl_opnd(x, at, 2);
+        if (i != a && i != b) return false;
+        inc = i == a ? b : a;
     } else {
-        if (a.rk.d != a.rk.a) return false;
-        inc = a.rk.k;
+        i = xl_opnd(x, at, pair ? 2 : 0);
+        if (i != xl_opnd(x, at, pair ? 3 : 1)) return false;
+        inc = xl_opnd32(x, at, pair ? 6 : 2);
     }
-    uint32_t i = a.rk.d;
     if (!cond.imm && i == cond.rhs && cond.lhs != cond.rhs) {
         /* n <cmp> i is i <mirrored cmp> n */
         cond.cmp = xl_cmp_mirror(cond.cmp);
@@ -651,19 +747,27 @@ static bool xl_latch(Xl *x, XlCond cond, const XlCtl *c)
     }
     x->last_at = XL_NONE;
     xl_begin(x, other ? xl_cmp_br_addx(cond.cmp, cond.imm) : xl_cmp_br_inc(cond.cmp, cond.imm, reg));
-    xl_emit_rk(x, cond.lhs, cond.rhs, xl_rel(x, c->start));
-    xl_emit_rk(x, 0, reg || other ? (reg ? inc : i) : 0, reg ? 0 : inc);
+    xl_emit_dab(x, cond.lhs, cond.rhs, xl_r(x, xl_rel(x, c->start)));
+    if (reg) { /* d a r s */
+        xl_emit16(x, inc);
+    } else if (other) { /* d a r s k */
+        xl_emit16(x, i);
+        xl_emit32(x, inc);
+    } else { /* d a r k */
+        xl_emit32(x, inc);
+    }
     return true;
 }
 
-/* br_if: direct when the carried values are in place (or none), else "if
- * not taken: skip" in front of the unconditional form. */
+/* br_if: direct when the carried values are in place (or none) and the
+ * target is near, else "if not taken: skip" in front of the unconditional
+ * form. */
 static void xl_br_if(Xl *x, uint32_t depth)
 {
     XlCtl *c = xl_label(x, depth);
     uint32_t n = xl_arity(c);
     uint32_t top = x->height - 1; /* the condition */
-    bool direct = c->kind != CTL_FUNC && top - n == c->height;
+    bool direct = c->kind != CTL_FUNC && top - n == c->height && !x->far;
     for (uint32_t i = 0; direct && i < n; i++) direct = x->vs[top - 1 - i].kind == VS_TEMP;
     if (!direct && n > 1)
         for (uint32_t h = top - n; h < top; h++) xl_flush_at(x, h);
@@ -671,16 +775,16 @@ static void xl_br_if(Xl *x, uint32_t depth)
     if (direct && c->kind == CTL_LOOP && xl_latch(x, cond, c)) return;
     if (direct) {
         xl_begin_cond(x, cond, c->kind == CTL_LOOP);
-        if (c->kind == CTL_LOOP) xl_emit_rk(x, cond.lhs, cond.rhs, xl_rel(x, c->start));
-        else xl_forward(x, c, cond.lhs, cond.rhs);
+        if (c->kind == CTL_LOOP) xl_emit16(x, xl_r(x, xl_rel(x, c->start)));
+        else xl_forward(x, c, false);
         return;
     }
     cond.cmp = xl_cmp_invert(cond.cmp);
     xl_begin_cond(x, cond, false);
     uint32_t start = x->instr;
-    uint32_t skip = xl_emit_rk(x, cond.lhs, cond.rhs, 0);
+    uint32_t skip = xl_emit16(x, 0);
     xl_br(x, depth);
-    x->code[skip].rk.k = (uint32_t)(x->n - start);
+    x->code[skip] = (XlUnit)xl_r(x, x->n - start);
     xl_label_here(x);
 }
 
@@ -693,16 +797,18 @@ static void xl_br_table(Xl *x, const Instr *in)
     uint32_t arity = xl_arity(xl_label(x, in->imm.br_table.default_label));
     xl_flush(x, x->height - arity);
     xl_begin(x, XOP_BR_TABLE);
-    xl_emit_rk(x, xl_slot(x, x->height - arity), idx, count);
-    x->code = xl_reserve(x->code, &x->cap, (uint64_t)x->n + (uint64_t)count + 1,
+    xl_emit_dak(x, xl_slot(x, x->height - arity), idx, count);
+    /* count is at most LIM_BR_TABLE: the entries cannot overflow x->n */
+    x->code = xl_reserve(x->code, &x->cap, (uint64_t)x->n + 4 * ((uint64_t)count + 1),
                          sizeof *x->code);
     const uint8_t *it = in->imm.br_table.labels;
     for (uint64_t i = 0; i <= count; i++) {
+        /* rel d a */
         uint32_t depth = i < count ? ins_br_table_label(&it) : in->imm.br_table.default_label;
         XlCtl *c = xl_label(x, depth);
-        uint32_t dst = xl_target_slot(x, c);
-        if (c->kind == CTL_LOOP) xl_emit_rk(x, dst, arity | XL_BR_LOOP, xl_rel(x, c->start));
-        else xl_forward(x, c, dst, arity); /* the function's: its final RETURN */
+        if (c->kind == CTL_LOOP) xl_emit32(x, (uint32_t)(int32_t)xl_rel(x, c->start));
+        else xl_forward(x, c, true); /* the function's: its final RETURN */
+        xl_emit_da(x, xl_target_slot(x, c), arity | (c->kind == CTL_LOOP ? XL_BR_LOOP : 0));
     }
 }
 
@@ -743,10 +849,21 @@ static void xl_block(Xl *x, const Instr *in)
         xl_flush(x, 0);
         x->vs[x->height++] = top;
         XlCond cond = xl_pop_cond(x);
-        cond.cmp = xl_cmp_invert(cond.cmp);
-        xl_begin_cond(x, cond, false);
-        XlCtl *c = xl_open(x, CTL_IF, np, nr);
-        xl_forward(x, c, cond.lhs, cond.rhs);
+        XlCtl *c;
+        if (!x->far) {
+            cond.cmp = xl_cmp_invert(cond.cmp);
+            xl_begin_cond(x, cond, false);
+            c = xl_open(x, CTL_IF, np, nr);
+            xl_forward(x, c, false);
+        } else {
+            /* "if cond: skip" in front of a far branch to else/end */
+            xl_begin_cond(x, cond, false);
+            uint32_t start = x->instr, skip = xl_emit16(x, 0);
+            xl_begin(x, XOP_BR_W);
+            c = xl_open(x, CTL_IF, np, nr);
+            xl_forward(x, c, true);
+            x->code[skip] = (XlUnit)xl_r(x, x->n - start);
+        }
         /* the IF's target is kept apart from the end's chain */
         c->if_patch = c->patches;
         c->patches = XL_NONE;
@@ -764,8 +881,7 @@ static void xl_else(Xl *x)
     assert(c->kind == CTL_IF);
     if (!x->dead) {
         xl_flush(x, c->height);
-        xl_begin(x, XOP_BR);
-        xl_forward(x, c, 0, 0);
+        xl_jump(x, c);
     }
     xl_resolve(x, c->if_patch, x->n);
     c->if_patch = XL_NONE;
@@ -834,9 +950,7 @@ static void xl_set_local(Xl *x, uint32_t i, bool tee)
     }
     if (xl_is_def(x, h) && x->lref[i] == 0) {
         /* the producer writes the local directly */
-        Cell *c = &x->code[x->def_at + 1];
-        if (x->def_field == 0) c->r.d = (uint16_t)i;
-        else c->r.b = (uint16_t)i;
+        xl_set_opnd(x, x->def_at, x->def_field, i);
         xl_nodef(x);
         xl_pop(x);
         if (tee) xl_push(x, (XlVal){VS_LOCAL, i, 0});
@@ -866,7 +980,8 @@ static void xl_call(Xl *x, const Instr *in)
         t = mod_func_type(x->m, f);
         uint32_t a = xl_args(x, t);
         xl_begin(x, f < x->m->nimported_funcs ? XOP_CALL_IMPORT : XOP_CALL);
-        xl_emit_rk(x, 0, a, f);
+        xl_emit16(x, a);
+        xl_emit32(x, f);
     } else {
         /* the index is read before the callee's frame covers its slot */
         t = &x->m->types[in->imm.ci.type_idx];
@@ -874,8 +989,9 @@ static void xl_call(Xl *x, const Instr *in)
         xl_pop(x);
         uint32_t a = xl_args(x, t);
         xl_begin(x, XOP_CALL_INDIRECT);
-        xl_emit_rk(x, i, a, in->imm.ci.type_idx);
-        xl_emit_u64(x, in->imm.ci.table);
+        xl_emit_da(x, a, i);
+        xl_emit32(x, in->imm.ci.type_idx);
+        xl_emit32(x, in->imm.ci.table);
     }
     xl_push_temps(x, t->nresults);
     xl_nodef(x);
@@ -890,10 +1006,34 @@ static XOp xl_kform(unsigned op)
 #define XOP(name)
 #define XOP_CMP(c) case OPC_##c: return XOP_##c##_K;
 #define XOP_BINK(c) case OPC_##c: return XOP_##c##_K;
+#define XOP_SHIFTK(c) case OPC_##c: return XOP_##c##_K;
 #include "exec/xops.def"
 #undef XOP
     default: return XOP_COUNT;
     }
+}
+
+/* Is kop a shift by a constant (XOP_SHIFTK: d a i)? */
+static bool xl_shiftk(XOp kop)
+{
+    switch (kop) {
+#define XOP(name)
+#define XOP_SHIFTK(c) case XOP_##c##_K:
+#include "exec/xops.def"
+#undef XOP
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Emits d = a op k with kop, a _K form: d a k, or d a i for a shift,
+ * whose count is masked as the handler masks it. */
+static void xl_emit_kop(Xl *x, XOp kop, uint32_t d, uint32_t a, uint32_t k)
+{
+    xl_begin(x, kop);
+    if (xl_shiftk(kop)) xl_emit_dab(x, d, a, k & 63);
+    else xl_emit_dak(x, d, a, k);
 }
 
 /* The _K64 form of a binary operator, XOP_COUNT if it has none. */
@@ -933,21 +1073,15 @@ static bool xl_fits_k(unsigned op, const XlVal *v)
  * instruction, the second writing field b (xl_add_k2_split undoes it). */
 static void xl_add_k2(Xl *x, uint32_t d, uint32_t a, uint32_t k)
 {
+    /* d a k1 becomes d a b c k1 k2 */
     uint32_t at = x->last_at;
-    Cell *c = &x->code[at + 1];
-    uint32_t k1 = c->rk.k;
-    Cell c1 = {.u64 = 0};
-    c1.r.d = c->rk.d;
-    c1.r.a = c->rk.a;
-    c1.r.b = (uint16_t)d;
-    c1.r.c = (uint16_t)a;
-    *c = c1;
-    x->code[at] = vm_handler(XOP_I32_ADD_K2);
+    assert(x->n == at + XL_LEN(4));
+    uint32_t k1 = xl_opnd32(x, at, 2);
+    x->n = at + XL_LEN(2);
+    xl_emit_dak(x, d, a, k1);
+    xl_emit32(x, k);
+    xl_set_handler(x, at, XOP_I32_ADD_K2);
     x->last_op = XOP_I32_ADD_K2;
-    Cell c2 = {.u64 = 0};
-    c2.two.a = k1;
-    c2.two.b = k;
-    xl_emit(x, c2);
     x->instr = at;
     xl_def(x, XOP_I32_ADD_K2, x->height);
     x->def_field = 2;
@@ -1026,21 +1160,27 @@ _Static_assert(XOP_F64_MEM_SUB_MUL == XOP_F64_MEM_SUB + 2, "F64 memory updates i
 static bool xl_pair(Xl *x, unsigned op, uint32_t h, uint32_t at, uint32_t other)
 {
     if (!xl_is_def(x, at) || x->vs[other].kind == VS_CONST) return false;
-    Cell first = x->code[x->def_at + 1];
+    /* the first is a shift d a i, an operator d a b or a load d a i: its a
+     * and b (or i) */
     XOp fop = xl_shifted(op, x->def_op);
+    bool load = x->def_op == XOP_F64_LOAD &&
+                (op == OPC_F64_ADD || op == OPC_F64_SUB || op == OPC_F64_MUL);
+    int yi = xl_i32_bitop(op), xi = xl_i32_bitop(x->def_op);
+    XOp pair = xl_f64_pair(op, x->def_op, at != h);
+    if (fop == XOP_COUNT && !load && (yi < 0 || xi < 0) && pair == XOP_COUNT) return false;
+    uint32_t fa = xl_opnd(x, x->def_at, 1), fb = xl_opnd(x, x->def_at, 2);
     uint32_t c;
     if (fop != XOP_COUNT) {
         /* every fused operator commutes: the shifted operand may be either */
-        c = first.rk.k & (op_info[op].params[0] == OT_I64 ? 63u : 31u);
+        c = fb & (op_info[op].params[0] == OT_I64 ? 63u : 31u); /* d a i */
         xl_rewind(x);
         uint32_t a = xl_src(x, other);
         xl_drop(x, 2);
         xl_begin(x, fop);
-        xl_emit_r(x, xl_slot(x, h), a, first.rk.a, c);
+        xl_emit_dabc(x, xl_slot(x, h), a, fa, c);
         xl_def(x, fop, h);
         return true;
     }
-    int yi = xl_i32_bitop(op), xi = xl_i32_bitop(x->def_op);
     if (yi >= 0 && xi >= 0) {
         /* (a X b) Y c: all four commute, so either operand may be it */
         fop = (XOp)(XOP_I32_ADD_ADD + 4 * xi + yi);
@@ -1048,13 +1188,13 @@ static bool xl_pair(Xl *x, unsigned op, uint32_t h, uint32_t at, uint32_t other)
         c = xl_src(x, other);
         xl_drop(x, 2);
         xl_begin(x, fop);
-        xl_emit_r(x, xl_slot(x, h), first.r.a, first.r.b, c);
+        xl_emit_dabc(x, xl_slot(x, h), fa, fb, c);
         xl_def(x, fop, h);
         return true;
     }
-    if (x->def_op == XOP_F64_LOAD && first.rk.k <= UINT16_MAX &&
-        (op == OPC_F64_ADD || op == OPC_F64_SUB || op == OPC_F64_MUL)) {
-        /* the load becomes a memory operand */
+    if (load) {
+        /* the load becomes a memory operand (its offset fits 16 bits, or
+         * it would be an F64_LOAD_W) */
         fop = op == OPC_F64_ADD ? XOP_F64_ADD_M : op == OPC_F64_MUL ? XOP_F64_MUL_M
               : at == h + 1 ? XOP_F64_SUB_M : XOP_F64_RSUB_M;
         uint64_t off = xl_offset_of(x, x->def_at);
@@ -1063,18 +1203,16 @@ static bool xl_pair(Xl *x, unsigned op, uint32_t h, uint32_t at, uint32_t other)
         xl_drop(x, 2);
         xl_begin(x, fop);
         xl_set_offset(x, off);
-        xl_emit_r(x, xl_slot(x, h), c, first.rk.a, first.rk.k);
+        xl_emit_dabc(x, xl_slot(x, h), c, fa, fb);
         xl_def(x, fop, h);
         return true;
     }
-    fop = xl_f64_pair(op, x->def_op, at != h);
-    if (fop == XOP_COUNT) return false;
     xl_rewind(x);
     c = xl_src(x, other);
     xl_drop(x, 2);
-    xl_begin(x, fop);
-    xl_emit_r(x, xl_slot(x, h), first.r.a, first.r.b, c);
-    xl_def(x, fop, h);
+    xl_begin(x, pair);
+    xl_emit_dabc(x, xl_slot(x, h), fa, fb, c);
+    xl_def(x, pair, h);
     return true;
 }
 
@@ -1093,8 +1231,7 @@ static void xl_binary(Xl *x, unsigned op)
             xl_add_k2(x, xl_slot(x, h), a, k);
             return;
         }
-        xl_begin(x, kop);
-        xl_emit_rk(x, xl_slot(x, h), a, k);
+        xl_emit_kop(x, kop, xl_slot(x, h), a, k);
         xl_def(x, kop, h);
         return;
     }
@@ -1103,8 +1240,7 @@ static void xl_binary(Xl *x, unsigned op)
         uint32_t a = src(x, h + 1);
         uint32_t k = (uint32_t)x->vs[h].k;
         xl_drop(x, 2);
-        xl_begin(x, kop);
-        xl_emit_rk(x, xl_slot(x, h), a, k);
+        xl_emit_kop(x, kop, xl_slot(x, h), a, k);
         xl_def(x, kop, h);
         return;
     }
@@ -1115,7 +1251,7 @@ static void xl_binary(Xl *x, unsigned op)
         uint32_t k = (uint32_t)x->vs[h].k;
         xl_drop(x, 2);
         xl_begin(x, rop);
-        xl_emit_rk(x, xl_slot(x, h), a, k);
+        xl_emit_dak(x, xl_slot(x, h), a, k);
         xl_def(x, rop, h);
         return;
     }
@@ -1127,8 +1263,8 @@ static void xl_binary(Xl *x, unsigned op)
         uint64_t k = x->vs[h].k;
         xl_drop(x, 2);
         xl_begin(x, rop);
-        xl_emit_r(x, xl_slot(x, h), a, 0, 0);
-        xl_emit_u64(x, k);
+        xl_emit_da(x, xl_slot(x, h), a);
+        xl_emit64(x, k);
         xl_def(x, rop, h);
         return;
     }
@@ -1137,8 +1273,8 @@ static void xl_binary(Xl *x, unsigned op)
         uint64_t k = x->vs[h + 1].k;
         xl_drop(x, 2);
         xl_begin(x, k64);
-        xl_emit_r(x, xl_slot(x, h), a, 0, 0);
-        xl_emit_u64(x, k);
+        xl_emit_da(x, xl_slot(x, h), a);
+        xl_emit64(x, k);
         xl_def(x, k64, h);
         return;
     }
@@ -1146,7 +1282,7 @@ static void xl_binary(Xl *x, unsigned op)
     uint32_t a = src(x, h), b = src(x, h + 1);
     xl_drop(x, 2);
     xl_begin(x, (XOp)op);
-    xl_emit_r(x, xl_slot(x, h), a, b, 0);
+    xl_emit_dab(x, xl_slot(x, h), a, b);
     xl_def(x, (XOp)op, h);
 }
 
@@ -1160,7 +1296,7 @@ static void xl_unary(Xl *x, unsigned op)
         /* eqz of a comparison: the opposite comparison */
         int inv = xl_cmp_invert(num);
         XOp nop = imm ? xl_cmp_k(inv) : xl_cmp_op(inv);
-        x->code[x->def_at] = vm_handler(nop);
+        xl_set_handler(x, x->def_at, nop);
         x->def_op = nop;
         return;
     }
@@ -1171,19 +1307,19 @@ static void xl_unary(Xl *x, unsigned op)
         XOp kop = xl_cmp_k(xl_cmp_num(op == OPC_I32_EQZ ? OPC_I32_EQ : OPC_I64_EQ));
         xl_drop(x, 1);
         xl_begin(x, kop);
-        xl_emit_rk(x, xl_slot(x, h), a, 0);
+        xl_emit_dak(x, xl_slot(x, h), a, 0);
         xl_def(x, kop, h);
         return;
     }
     uint32_t a = src(x, h);
     xl_drop(x, 1);
     xl_begin(x, (XOp)op);
-    xl_emit_r(x, xl_slot(x, h), a, 0, 0);
+    xl_emit_da(x, xl_slot(x, h), a);
     xl_def(x, (XOp)op, h);
 }
 
-/* The _A form of a load or store (xops.def: _ADD and _ADDR follow a
- * load's), XOP_COUNT for none. */
+/* The _A form of a load or store (xops.def: _ADD, _ADDR, _IDX and _W
+ * follow a load's, _K and _W a store's), XOP_COUNT for none. */
 static XOp xl_memform(unsigned op)
 {
     switch (op) {
@@ -1195,7 +1331,8 @@ static XOp xl_memform(unsigned op)
     default: return XOP_COUNT;
     }
 }
-_Static_assert(XOP_I32_LOAD_IDX == XOP_I32_LOAD_A + 3, "XOP_LOAD rows in order");
+_Static_assert(XOP_I32_LOAD_W == XOP_I32_LOAD_A + 4, "XOP_LOAD rows in order");
+_Static_assert(XOP_I32_STORE_W == XOP_I32_STORE_A + 2, "XOP_STORE rows in order");
 
 /* A constant address: the effective address is known, if it fits. */
 static bool xl_abs_addr(const Xl *x, uint32_t h, uint32_t offset, uint32_t *ea)
@@ -1213,38 +1350,47 @@ static void xl_load(Xl *x, unsigned op, uint32_t offset)
     if (xl_abs_addr(x, h, offset, &ea)) {
         xl_drop(x, 1);
         xl_begin(x, mop);
-        xl_emit_rk(x, xl_slot(x, h), 0, ea);
+        xl_emit_dk(x, xl_slot(x, h), ea);
         xl_def(x, mop, h);
         return;
     }
     if (offset == 0 && xl_is_def(x, h) && x->def_op == XOP_I32_ADD_K2) {
         /* the second add of a pair joins the load instead */
-        Cell add = xl_add_k2_split(x);
+        XlAddK add = xl_add_k2_split(x);
         xl_drop(x, 1);
         xl_begin(x, mop + 1);
-        xl_emit_rk(x, xl_slot(x, h), add.rk.a, add.rk.k);
+        xl_emit_dak(x, xl_slot(x, h), add.a, add.k);
         xl_def(x, mop + 1, h);
         return;
     }
-    if (xl_is_def(x, h) && ((offset == 0 && (x->def_op == XOP_I32_ADD_K ||
-                                             x->def_op == XOP_I32_ADD_SHL)) ||
-                            (offset <= UINT16_MAX && x->def_op == XOP_I32_ADD))) {
-        /* the address computation joins the load */
-        Cell add = x->code[x->def_at + 1];
-        XOp fop = x->def_op == XOP_I32_ADD_K ? mop + 1 : x->def_op == XOP_I32_ADD ? mop + 2 : mop + 3;
-        if (x->def_op == XOP_I32_ADD) add.r.c = (uint16_t)offset;
+    XOp def = x->def_op;
+    bool addk = def == XOP_I32_ADD_K;
+    if (xl_is_def(x, h) && ((offset == 0 && (addk || def == XOP_I32_ADD_SHL)) ||
+                            (offset <= UINT16_MAX && def == XOP_I32_ADD))) {
+        /* the address computation joins the load: d a k (_ADD), d a b and
+         * the offset (_ADDR), or d a b c (_IDX) */
+        uint32_t at = x->def_at, a = xl_opnd(x, at, 1);
+        uint32_t b = addk ? xl_opnd32(x, at, 2) : xl_opnd(x, at, 2);
+        uint32_t c = def == XOP_I32_ADD_SHL ? xl_opnd(x, at, 3) : offset;
+        XOp fop = addk ? mop + 1 : def == XOP_I32_ADD ? mop + 2 : mop + 3;
         xl_rewind(x);
         xl_drop(x, 1);
         xl_begin(x, fop);
-        xl_emit(x, add);
-        x->code[x->n - 1].r.d = (uint16_t)xl_slot(x, h);
+        if (addk) xl_emit_dak(x, xl_slot(x, h), a, b);
+        else xl_emit_dabc(x, xl_slot(x, h), a, b, c);
         xl_def(x, fop, h);
         return;
     }
     uint32_t a = xl_src_i32(x, h);
     xl_drop(x, 1);
+    if (offset > UINT16_MAX) {
+        xl_begin(x, mop + 4);
+        xl_emit_dak(x, xl_slot(x, h), a, offset);
+        xl_def(x, mop + 4, h);
+        return;
+    }
     xl_begin(x, (XOp)op);
-    xl_emit_rk(x, xl_slot(x, h), a, offset);
+    xl_emit_dab(x, xl_slot(x, h), a, offset);
     xl_def(x, (XOp)op, h);
 }
 
@@ -1260,15 +1406,18 @@ static bool xl_inc_mem(Xl *x, unsigned op, uint32_t offset, uint32_t h)
     if ((op != OPC_I32_STORE && !i64) || !xl_is_def(x, h + 1) || x->prev_at == XL_NONE ||
         x->def_op != (i64 ? XOP_I64_ADD_K : XOP_I32_ADD_K))
         return false;
-    Cell add = x->code[x->def_at + 1], ld = x->code[x->prev_at + 1];
-    uint32_t slot = xl_slot(x, h + 1), ea;
-    if (add.rk.a != slot || !xl_fits16(add.rk.k) || ld.rk.d != slot) return false;
+    /* the add is d a k, the load d a i (a 16-bit offset) or d k (_A) */
+    uint32_t slot = xl_slot(x, h + 1), ea = 0, ld = x->prev_at;
+    uint32_t inc = xl_opnd32(x, x->def_at, 2);
+    if (xl_opnd(x, x->def_at, 1) != slot || !xl_fits16(inc)) return false;
     bool abs = xl_abs_addr(x, h, offset, &ea);
     XOp lop = i64 ? (abs ? XOP_I64_LOAD_A : XOP_I64_LOAD) : (abs ? XOP_I32_LOAD_A : XOP_I32_LOAD);
-    if (x->prev_op != lop) return false;
-    if (abs ? ld.rk.k != ea
-            : x->vs[h].kind == VS_CONST || ld.rk.k != offset || ld.rk.a != xl_src(x, h))
+    if (x->prev_op != lop || xl_opnd(x, ld, 0) != slot) return false;
+    if (abs ? xl_opnd32(x, ld, 1) != ea
+            : x->vs[h].kind == VS_CONST || xl_opnd(x, ld, 2) != offset ||
+                  xl_opnd(x, ld, 1) != xl_src(x, h))
         return false;
+    uint32_t base = abs ? 0 : xl_opnd(x, ld, 1);
     uint64_t off = xl_offset_of(x, x->prev_at); /* only the load can trap */
     x->n = x->prev_at;
     while (x->nmap && x->map[x->nmap - 1].pc >= x->n) x->nmap--;
@@ -1278,7 +1427,9 @@ static bool xl_inc_mem(Xl *x, unsigned op, uint32_t offset, uint32_t h)
                   : (abs ? XOP_I32_INC_MEM_A : XOP_I32_INC_MEM);
     xl_begin(x, iop);
     xl_set_offset(x, off);
-    xl_emit_rk(x, (uint16_t)add.rk.k, abs ? 0 : ld.rk.a, abs ? ea : offset);
+    xl_emit16(x, (uint16_t)inc);
+    if (abs) xl_emit32(x, ea); /* i k */
+    else xl_emit_da(x, base, offset); /* i a c */
     return true;
 }
 
@@ -1288,58 +1439,60 @@ static void xl_store(Xl *x, unsigned op, uint32_t offset)
     if (xl_inc_mem(x, op, offset, h)) return;
     const XlVal *val = &x->vs[h + 1];
     bool wide = op == OPC_I64_STORE || op == OPC_F64_STORE;
-    if (val->kind == VS_CONST && !xl_abs_addr(x, h, offset, &ea) &&
+    if (val->kind == VS_CONST && !xl_abs_addr(x, h, offset, &ea) && offset <= UINT16_MAX &&
         (wide ? (int64_t)val->k == (int16_t)val->k
               : (int32_t)(uint32_t)val->k == (int16_t)val->k)) {
-        /* a small constant stored: the value rides in the operand cell,
-         * sign-extended from 16 bits to as many bytes as are stored */
+        /* a small constant stored: the value rides in the instruction
+         * (i a c), sign-extended from 16 bits to as many bytes as are
+         * stored */
         uint32_t a = xl_src(x, h);
         uint16_t k = (uint16_t)val->k;
         xl_drop(x, 2);
         xl_begin(x, xl_memform(op) + 1);
-        xl_emit_rk(x, k, a, offset);
+        xl_emit_dab(x, k, a, offset);
         xl_nodef(x);
         return;
     }
     if (op == OPC_F64_STORE && offset <= UINT16_MAX && x->vs[h].kind != VS_CONST &&
         xl_is_def(x, h + 1) && (x->def_op == XOP_F64_ADD_M || x->def_op == XOP_F64_RSUB_M) &&
-        x->code[x->def_at + 1].r.b == xl_src(x, h) && x->code[x->def_at + 1].r.c == offset) {
+        xl_opnd(x, x->def_at, 2) == xl_src(x, h) && xl_opnd(x, x->def_at, 3) == offset) {
         /* mem[p + off] = mem[p + off] +/- v: updated in place, and with
          * v = a * b computed just before, the product joins too */
-        Cell f = x->code[x->def_at + 1];
+        uint32_t fa = xl_opnd(x, x->def_at, 1), fb = xl_opnd(x, x->def_at, 2);
         XOp sop = x->def_op == XOP_F64_ADD_M ? XOP_F64_MEM_ADD : XOP_F64_MEM_SUB;
         uint64_t off = xl_offset_of(x, x->def_at);
         xl_rewind(x);
         xl_drop(x, 2);
-        if (xl_last_is(x, XOP_F64_MUL) && x->code[x->last_at + 1].r.d == f.r.a &&
-            f.r.a == xl_slot(x, h + 1)) {
-            Cell mul = x->code[x->last_at + 1];
+        if (xl_last_is(x, XOP_F64_MUL) && xl_opnd(x, x->last_at, 0) == fa &&
+            fa == xl_slot(x, h + 1)) {
+            /* the product's d a b */
+            uint32_t ma = xl_opnd(x, x->last_at, 1), mb = xl_opnd(x, x->last_at, 2);
             x->n = x->last_at;
             x->last_at = XL_NONE;
             xl_begin(x, sop + 2);
             xl_set_offset(x, off);
-            xl_emit_r(x, mul.r.a, f.r.b, mul.r.b, offset);
+            xl_emit_dabc(x, ma, fb, mb, offset);
             xl_nodef(x);
             return;
         }
         xl_begin(x, sop);
         xl_set_offset(x, off);
-        xl_emit_r(x, f.r.a, f.r.b, 0, offset);
+        xl_emit_dabc(x, fa, fb, 0, offset);
         xl_nodef(x);
         return;
     }
     if (op == OPC_F64_STORE && offset <= UINT16_MAX && x->vs[h].kind != VS_CONST &&
         xl_is_def(x, h + 1) &&
         (x->def_op == XOP_F64_ADD || x->def_op == XOP_F64_SUB || x->def_op == XOP_F64_MUL)) {
-        /* the operator producing the value joins the store */
-        Cell f = x->code[x->def_at + 1];
+        /* the operator producing the value (d a b) joins the store */
+        uint32_t fa = xl_opnd(x, x->def_at, 1), fb = xl_opnd(x, x->def_at, 2);
         XOp sop = x->def_op == XOP_F64_ADD ? XOP_F64_STORE_ADD
                   : x->def_op == XOP_F64_SUB ? XOP_F64_STORE_SUB : XOP_F64_STORE_MUL;
         xl_rewind(x);
         uint32_t a = xl_src(x, h);
         xl_drop(x, 2);
         xl_begin(x, sop);
-        xl_emit_r(x, f.r.a, a, f.r.b, offset);
+        xl_emit_dabc(x, fa, a, fb, offset);
         xl_nodef(x);
         return;
     }
@@ -1347,36 +1500,44 @@ static void xl_store(Xl *x, unsigned op, uint32_t offset)
     if (xl_abs_addr(x, h, offset, &ea)) {
         xl_drop(x, 2);
         xl_begin(x, xl_memform(op));
-        xl_emit_rk(x, v, 0, ea);
+        xl_emit_dk(x, v, ea);
         xl_nodef(x);
         return;
     }
     uint32_t a = xl_src(x, h);
     xl_drop(x, 2);
-    xl_begin(x, (XOp)op);
-    xl_emit_rk(x, v, a, offset);
+    if (offset > UINT16_MAX) {
+        xl_begin(x, xl_memform(op) + 2);
+        xl_emit_dak(x, v, a, offset);
+    } else {
+        xl_begin(x, (XOp)op);
+        xl_emit_dab(x, v, a, offset);
+    }
     xl_nodef(x);
 }
 
 /* Rare instructions with n operands: flushed to consecutive slots, the
- * result (if any) written over the first. */
-static void xl_stacked(Xl *x, unsigned op, uint32_t n, uint32_t nres, uint32_t k)
+ * result (if any) written over the first.  Emits the first slot, a; the
+ * caller adds the indices the layout has after it. */
+static void xl_stacked(Xl *x, unsigned op, uint32_t n, uint32_t nres)
 {
     uint32_t h = x->height - n;
     xl_flush(x, h);
     xl_drop(x, n);
     xl_begin(x, (XOp)op);
-    xl_emit_rk(x, 0, xl_slot(x, h), k);
+    xl_emit16(x, xl_slot(x, h));
     xl_push_temps(x, nres);
     xl_nodef(x);
 }
 
-/* An instruction with a result and no operand: d, k. */
+/* An instruction with a result and no operand: d k (just d for
+ * memory.size). */
 static void xl_nullary(Xl *x, unsigned op, uint32_t k)
 {
     uint32_t h = x->height;
     xl_begin(x, (XOp)op);
-    xl_emit_rk(x, xl_slot(x, h), 0, k);
+    xl_emit16(x, xl_slot(x, h));
+    if (op != OPC_MEMORY_SIZE) xl_emit32(x, k);
     xl_def(x, (XOp)op, h);
 }
 
@@ -1405,7 +1566,7 @@ static void xl_select(Xl *x)
     }
     xl_drop(x, 3);
     xl_begin(x, op);
-    xl_emit_r(x, xl_slot(x, h), a, b, c);
+    xl_emit_dabc(x, xl_slot(x, h), a, b, c);
     xl_def(x, op, h);
 }
 
@@ -1418,17 +1579,18 @@ static void xl_tables(Xl *x, const Instr *in)
         uint32_t a = xl_src(x, h);
         xl_drop(x, 1);
         xl_begin(x, XOP_TABLE_GET);
-        xl_emit_rk(x, xl_slot(x, h), a, in->imm.idx);
+        xl_emit_dak(x, xl_slot(x, h), a, in->imm.idx);
         xl_def(x, XOP_TABLE_GET, h);
         break;
     }
-    case OPC_TABLE_SET: xl_stacked(x, in->op, 2, 0, in->imm.idx); break;
+    case OPC_TABLE_SET: xl_stacked(x, in->op, 2, 0); xl_emit32(x, in->imm.idx); break;
     case OPC_TABLE_SIZE: xl_nullary(x, in->op, in->imm.idx); break;
-    case OPC_TABLE_GROW: xl_stacked(x, in->op, 2, 1, in->imm.idx); break;
-    case OPC_TABLE_FILL: xl_stacked(x, in->op, 3, 0, in->imm.idx); break;
+    case OPC_TABLE_GROW: xl_stacked(x, in->op, 2, 1); xl_emit32(x, in->imm.idx); break;
+    case OPC_TABLE_FILL: xl_stacked(x, in->op, 3, 0); xl_emit32(x, in->imm.idx); break;
     case OPC_TABLE_INIT: case OPC_TABLE_COPY:
-        xl_stacked(x, in->op, 3, 0, in->imm.two.a);
-        xl_emit_u64(x, in->imm.two.b);
+        xl_stacked(x, in->op, 3, 0);
+        xl_emit32(x, in->imm.two.a);
+        xl_emit32(x, in->imm.two.b);
         break;
     default:
         assert(!"not a table instruction");
@@ -1453,8 +1615,11 @@ static void xl_plain(Xl *x, const Instr *in)
     }
     switch (in->op) {
     case OPC_MEMORY_SIZE: xl_nullary(x, in->op, 0); return;
-    case OPC_MEMORY_FILL: case OPC_MEMORY_COPY: xl_stacked(x, in->op, 3, 0, 0); return;
-    case OPC_MEMORY_INIT: xl_stacked(x, in->op, 3, 0, in->imm.two.a); return;
+    case OPC_MEMORY_FILL: case OPC_MEMORY_COPY: xl_stacked(x, in->op, 3, 0); return;
+    case OPC_MEMORY_INIT:
+        xl_stacked(x, in->op, 3, 0);
+        xl_emit32(x, in->imm.two.a);
+        return;
     default: break;
     }
     assert(oi->result && (oi->nparams == 1 || oi->nparams == 2));
@@ -1491,7 +1656,8 @@ static void xl_instr(Xl *x, const Instr *in)
         uint32_t a = xl_src(x, x->height - 1);
         xl_pop(x);
         xl_begin(x, XOP_GLOBAL_SET);
-        xl_emit_rk(x, 0, a, in->imm.idx);
+        xl_emit16(x, a);
+        xl_emit32(x, in->imm.idx);
         xl_nodef(x);
         break;
     }
@@ -1500,7 +1666,7 @@ static void xl_instr(Xl *x, const Instr *in)
     case OPC_REF_FUNC: xl_nullary(x, in->op, in->imm.idx); break;
     case OPC_ELEM_DROP: case OPC_DATA_DROP:
         xl_begin(x, (XOp)in->op);
-        xl_emit_rk(x, 0, 0, in->imm.idx);
+        xl_emit32(x, in->imm.idx);
         break;
     case OPC_TABLE_GET: case OPC_TABLE_SET: case OPC_TABLE_SIZE: case OPC_TABLE_GROW:
     case OPC_TABLE_FILL: case OPC_TABLE_INIT: case OPC_TABLE_COPY:
@@ -1513,8 +1679,10 @@ static void xl_instr(Xl *x, const Instr *in)
 
 /* ---- functions ----------------------------------------------------------- */
 
-static void xl_reset(Xl *x, const Func *f)
+static void xl_reset(Xl *x, const Func *f, bool far)
 {
+    x->far = far;
+    x->overflow = false;
     const FuncType *t = &x->m->types[f->type_idx];
     x->n = x->nmap = x->nctl = x->npatch = 0;
     x->height = x->max_height = 0;
@@ -1542,8 +1710,9 @@ static b8g_status xl_body(Xl *x, const Func *f, b8g_error *err)
         x->offset = in.offset;
         if (x->dead && !xl_skip(x, &in)) continue;
         xl_instr(x, &in);
-        if (x->n > XL_MAX_CELLS)
+        if (x->n > XL_MAX_UNITS)
             return err_set(err, B8G_LIMIT, in.offset, "function too large to translate");
+        if (x->overflow && !x->far) return B8G_OK; /* to be done again, far */
     }
     return B8G_OK;
 }
@@ -1562,7 +1731,7 @@ static XlFunc *xl_finish(Xl *x, const Func *f, uint32_t idx)
     const FuncType *t = &x->m->types[f->type_idx];
     XlFunc *xf = xcalloc(1, sizeof *xf);
     xf->code = xl_dup(x->code, x->n, sizeof *x->code);
-    xf->ncells = x->n;
+    xf->nunits = x->n;
     xf->map = xl_dup(x->map, x->nmap, sizeof *x->map);
     xf->nmap = x->nmap;
     xf->idx = idx;
@@ -1576,7 +1745,7 @@ static XlFunc *xl_finish(Xl *x, const Func *f, uint32_t idx)
 
 /*
  * What a whole module may cost once translated.  Some encodings expand a lot
- * (a one-byte br_table label becomes a cell), so without a module-wide
+ * (a one-byte br_table label becomes eight bytes), so without a module-wide
  * bound a module near the size cap could ask for many gigabytes.  Real code
  * translates to a few times its size; the floor keeps small modules with
  * dense tables working.
@@ -1612,14 +1781,21 @@ b8g_status xl_translate_module(Module *m, b8g_error *err)
     uint32_t i;
     for (i = 0; i < ndefined; i++) {
         Func *f = &m->funcs[i];
-        xl_reset(&x, f);
+        xl_reset(&x, f, false);
         st = xl_check_frame(&x, f, err);
         if (st) break;
         st = xl_body(&x, f, err);
+        if (!st && x.overflow) {
+            /* a branch reaches further than an r holds: again, far */
+            xl_reset(&x, f, true);
+            st = xl_body(&x, f, err);
+            if (!st && x.overflow)
+                st = err_set(err, B8G_LIMIT, f->code_offset, "function too large to translate");
+        }
         if (st) break;
         st = xl_check_frame(&x, f, err);
         if (st) break;
-        used += (uint64_t)x.n * sizeof(Cell) + (uint64_t)x.nmap * sizeof *x.map;
+        used += (uint64_t)x.n * sizeof *x.code + (uint64_t)x.nmap * sizeof *x.map;
         if (used > budget) {
             st = err_set(err, B8G_LIMIT, f->code_offset,
                          "translated code too large: over %llu MiB for a %zu-byte module",

@@ -10,7 +10,7 @@ static uint64_t vm_frame_offset(const Frame *f, VmTopPc how)
     const XlFunc *x = f->fn->code;
     if (how == VM_PC_UNKNOWN) return B8G_NO_OFFSET;
     uint32_t i = (uint32_t)(f->pc - x->code);
-    /* a return point is the cell after the call: step back into it */
+    /* a return point is the unit after the call: step back into it */
     if (how == VM_PC_RETURN) i--;
     return xl_code_offset(x, i);
 }

@@ -1,67 +1,103 @@
 /*
- * xl.h - translated code: cells, the XOp numbering and XlFunc.
+ * xl.h - translated code: code units, the XOp numbering and XlFunc.
  *
- * A translated function is an array of 8-byte cells run as register code
- * over the frame's slots (frame.h): every value the wasm operand stack
+ * A translated function is an array of 16-bit code units run as register
+ * code over the frame's slots (frame.h): every value the wasm operand stack
  * would hold lives in a slot whose index the translator knows statically
  * (params and locals first, then one slot per operand-stack height), so an
  * instruction names its operands and its result by slot index instead of
- * pushing and popping.  Each instruction is a handler cell followed by one
- * operand cell and, for a few, more cells:
+ * pushing and popping.  Each instruction is a handler followed by as many
+ * operand units as its layout needs:
  *
- *   handler cell   the handler's label address (computed goto), or its
- *                  XOp number when built with -DB8G_NO_COMPUTED_GOTO
- *   operand cell   r  = {d, a, b, c}: 16-bit slot indices (d the result)
- *                  rk = {d, a} slots and a 32-bit k (immediate, memory
- *                       offset, index or branch distance)
+ *   handler   the handler's label address, XL_HANDLER_UNITS units
+ *             (computed goto), or its XOp number in one unit when built
+ *             with -DB8G_NO_COMPUTED_GOTO
+ *   operands  in the order the layout lists them:
+ *               d a b c ...  one unit each: a slot index (d the result),
+ *                            or where a row says so a 16-bit immediate
+ *               i            one unit: a 16-bit immediate
+ *               r            one unit: a branch distance, in units from
+ *                            the start of the branching instruction
+ *               k            two units: a 32-bit immediate (constant,
+ *                            index, absolute address or memory offset)
+ *               rel          two units: a branch distance, as r
+ *               k64          four units: a 64-bit constant
+ *
+ * Why this shape (host instructions counted with bench/icount.sh):
+ *   - The handler stays a full label address so that dispatch is one
+ *     indirect jump through the code (`jmp *(pc)`).  A 4-byte handler word
+ *     needs one more instruction per wasm instruction to index a label
+ *     table (+7% on fib, +10% on sieve) or two to add an offset to a base
+ *     label (+14%, +20%); the operands are where the bytes can go.
+ *   - A field is 16 bits wherever the host loads it into a register
+ *     anyway (slots, memory offsets, shift counts, branch distances,
+ *     small constants), where narrowing costs nothing.  The k of the _K
+ *     operators stays 32 bits: `sub 12(pc), %eax` folds that load into
+ *     the operation, and a 16-bit one takes an instruction of its own
+ *     (+1.8% on fib when tried).
+ *   - A field too small for a value has a wider form: loads and stores
+ *     with offsets past 16 bits take _W forms, and a function with a
+ *     branch longer than an r reaches is translated again in far mode,
+ *     with 32-bit branches (translate.c).
+ * Units are only 2-byte aligned, so wider fields are read and written
+ * through xl_get32/xl_get64 (memcpy, one load on the hosts we run on).
  *
  * Layouts by instruction (wasm opcodes keep their XOp number):
  *
- *   unary, binary, compare   r: d = op(a) / op(a, b); *_K forms (xops.def)
- *                            rk: d = op(a, k)
- *   SELECT                   r: d = c ? a : b
- *   loads                    rk: d = mem[a + k]
- *   stores                   rk: mem[a + k] = d
- *   COPY                     r: d = a (local.get/set/tee become slots)
- *   GLOBAL_GET / GLOBAL_SET  rk: d = global k / global k = a
- *   BR                       rk: k = rel (also BR_LOOP)
- *   BR_<cmp>[_K][_LOOP]      rk: branch when d <cmp> a (a: slot or imm16)
- *   BR_TABLE                 rk: a = index slot, k = count; then count + 1
- *                            entries rk: k = rel, d = first target slot,
- *                            a = arity | XL_BR_LOOP; the carried
- *                            values start at the header's d
- *   RETURN / RETURN1         results already in slots 0..n-1 (no operand
- *                            cell) / r: a moved to slot 0
- *   CALL, CALL_IMPORT        rk: a = the callee's fp (first argument slot),
- *                            k = funcidx; results land at a
- *   CALL_INDIRECT            rk: a = callee fp, d = index slot, k =
- *                            typeidx; next cell: tableidx
- *   MEMORY_SIZE / GROW       r: d = size / d = grow(a)
- *   MEMORY_FILL/COPY/INIT, TABLE_SET/FILL/COPY/INIT, TABLE_GROW
- *                            rk: a = first of the operands in consecutive
- *                            slots a, a+1, a+2 (a result goes to a), k =
- *                            index; TABLE_COPY/INIT: next cell the second
- *   TABLE_GET / TABLE_SIZE   rk: d = table k [a] / d = size of table k
- *   REF_FUNC                 rk: d = function k
- *   ELEM_DROP, DATA_DROP     rk: k = index
- *   CONST32 / CONST64        rk: d = k / r: d, next cell the value
- *   UNREACHABLE              no operand cell
+ *   unary, binary, compare   d a / d a b: d = op(a) / op(a, b); *_K forms
+ *                            (xops.def) d a k: d = op(a, k)
+ *   SELECT                   d a b c: d = c ? a : b
+ *   loads                    d a i: d = mem[a + i] (offsets past 16 bits
+ *                            take the _W form, d a k)
+ *   stores                   d a i: mem[a + i] = d (_W: d a k)
+ *   COPY                     d a: d = a (local.get/set/tee become slots)
+ *   GLOBAL_GET / GLOBAL_SET  d k: d = global k / a k: global k = a
+ *   BR                       r (also BR_LOOP; BR_W and BR_LOOP_W: rel)
+ *   BR_<cmp>[_K][_LOOP]      d a r: branch when d <cmp> a (a: slot, or
+ *                            i in the _K forms)
+ *   BR_TABLE                 d a k: a = index slot, k = count; then count
+ *                            + 1 entries rel d a: d = first target slot,
+ *                            a = arity | XL_BR_LOOP; the carried values
+ *                            start at the header's d
+ *   RETURN / RETURN1         results already in slots 0..n-1 (no
+ *                            operands) / a: moved to slot 0
+ *   CALL, CALL_IMPORT        a k: a = the callee's fp (first argument
+ *                            slot), k = funcidx; results land at a
+ *   CALL_INDIRECT            a s k k: a = callee fp, s = the index slot,
+ *                            then typeidx and tableidx
+ *   MEMORY_SIZE / GROW       d / d a: d = size / d = grow(a)
+ *   MEMORY_FILL/COPY         a: the operands in consecutive slots a, a+1,
+ *                            a+2
+ *   MEMORY_INIT, TABLE_SET/FILL/GROW
+ *                            a k: the same, k = index (TABLE_GROW's
+ *                            result goes to a)
+ *   TABLE_COPY/INIT          a k k: two indices
+ *   TABLE_GET / TABLE_SIZE   d a k: d = table k [a] / d k: d = size of k
+ *   REF_FUNC                 d k: d = function k
+ *   ELEM_DROP, DATA_DROP     k: the index
+ *   CONST16/CONST32/CONST64  d i / d k / d k64: d = the constant
+ *   UNREACHABLE              no operands
  *
  * Fused instructions (two or three wasm instructions in one: compare and
  * branch, address arithmetic and load, operator pairs, ...) are listed
  * with their layouts in xops.def.
  *
- * Branch distances are relative (`rel` cells from the start of the
- * branching instruction), so the code contains no absolute address except
- * handler labels, which a loader can rebuild from the XOp numbers.  Slot
- * indices are 16 bits: a function whose frame needs more slots is refused
- * with B8G_LIMIT (XL_MAX_SLOTS).
+ * Branch distances are relative, so the code contains no absolute address
+ * except handler labels, which a loader can rebuild from the XOp numbers.
+ * Slot indices are 16 bits: a function whose frame needs more slots is
+ * refused with B8G_LIMIT (XL_MAX_SLOTS).
  */
 #ifndef B8G_EXEC_XL_H
 #define B8G_EXEC_XL_H
 
+#include <string.h>
+
 #include "exec/exec.h"
 #include "wasm/opcodes.h"
+
+#if !defined(__GNUC__) && !defined(B8G_NO_COMPUTED_GOTO)
+#define B8G_NO_COMPUTED_GOTO 1
+#endif
 
 /* Every wasm opcode keeps its Opcode number; internal ops follow. */
 typedef enum XOp {
@@ -74,31 +110,50 @@ typedef enum XOp {
     XOP_COUNT
 } XOp;
 
-typedef union Cell {
-    const void *label;   /* handler address (computed-goto build) */
-    uint64_t op;         /* XOp (switch build) */
-    uint64_t u64;
-    uint32_t u32;
-    struct { uint32_t a, b; } two;          /* pairs of indices */
-    struct { uint16_t d, a, b, c; } r;      /* slot operands */
-    struct { uint16_t d, a; uint32_t k; } rk; /* two slots, an immediate */
-} Cell;
+_Static_assert(XOP_COUNT <= UINT16_MAX, "an XOp fits one unit");
 
-_Static_assert(sizeof(Cell) == 8, "cells are 8 bytes");
+typedef uint16_t XlUnit;
+
+/* Units taken by a handler, and the length of an instruction with n
+ * operand units. */
+#ifndef B8G_NO_COMPUTED_GOTO
+#define XL_HANDLER_UNITS ((int)(sizeof(void *) / sizeof(XlUnit)))
+#else
+#define XL_HANDLER_UNITS 1
+#endif
+#define XL_LEN(n) (XL_HANDLER_UNITS + (n))
+
+/* Fields wider than a unit sit at any even address. */
+static inline uint32_t xl_get32(const XlUnit *p)
+{
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline uint64_t xl_get64(const XlUnit *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline void xl_put32(XlUnit *p, uint32_t v) { memcpy(p, &v, sizeof v); }
+static inline void xl_put64(XlUnit *p, uint64_t v) { memcpy(p, &v, sizeof v); }
 
 #define XL_BR_LOOP 0x8000u /* br_table entry, in a: the target is a loop */
 /* Slots a frame may have: indices must fit the 16-bit operand fields. */
 #define XL_MAX_SLOTS 65535u
 
-/* Module offset of the instruction starting at cell `pc` (sorted by pc). */
+/* Module offset of the instruction starting at unit `pc` (sorted by pc). */
 typedef struct XlPcMap {
     uint32_t pc;
     uint32_t offset;
 } XlPcMap;
 
 struct XlFunc {
-    Cell *code;
-    uint32_t ncells;
+    XlUnit *code;
+    uint32_t nunits;
     uint32_t idx;          /* function index in its module */
     uint32_t nparams;
     uint32_t nresults;
@@ -109,10 +164,10 @@ struct XlFunc {
     uint32_t nmap;
 };
 
-/* Cap on one function's cells: keeps every rel within int32. */
-#define XL_MAX_CELLS (1u << 28)
+/* Cap on one function's units: keeps every rel within int32. */
+#define XL_MAX_UNITS (1u << 28)
 
-/* The handler cell for an XOp (interp.c). */
-Cell vm_handler(XOp op);
+/* Writes the handler of op at `at` (XL_HANDLER_UNITS units; interp.c). */
+void vm_set_handler(XlUnit *at, XOp op);
 
 #endif

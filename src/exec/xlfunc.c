@@ -1,5 +1,5 @@
 /*
- * xlfunc.c - what outlives translation: freeing XlFuncs, mapping cells
+ * xlfunc.c - what outlives translation: freeing XlFuncs, mapping code
  * back to module offsets, op names.
  */
 #include <stdlib.h>
@@ -16,7 +16,7 @@ void xl_free(XlFunc *f)
 
 /*
  * The map holds only instructions that can trap, call or suspend, sorted
- * by cell; the instruction containing pc_index is the last entry at or
+ * by unit; the instruction containing pc_index is the last entry at or
  * before it, which is exact for every position the interpreter reports.
  */
 uint64_t xl_code_offset(const XlFunc *f, uint32_t pc_index)

@@ -1,11 +1,13 @@
 /*
  * interp_test.c - the interpreter through the public API: numeric edge
  * cases, every trap kind with its message and backtrace, stack exhaustion,
- * multi-value blocks and br_table, fuel suspension and resumption,
- * interrupts, and calls that re-enter the engine from a host function.
+ * multi-value blocks and br_table, branches too far for 16 bits, fuel
+ * suspension and resumption, interrupts, and calls that re-enter the engine
+ * from a host function.
  *
  * The modules are the .wat in the comments, built with
- * `wat2wasm --debug-names` (names feed the backtrace checks).
+ * `wat2wasm --debug-names` (names feed the backtrace checks), except the
+ * far-branch one, which is too long to list and is generated.
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -13,11 +15,14 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "b8g.h"
+
+#include "mbuild.h"
 
 /*
  * (module
@@ -632,6 +637,95 @@ static void test_br_table(void **state)
     b8g_store_free(s);
 }
 
+/*
+ * Branches past what a 16-bit distance reaches, which the translator
+ * handles by translating such a function again in far mode.  Each body
+ * has FAR_PAD copies of "acc += 1" (local 1) where the branch must jump
+ * over them, more code than 32K units in any build:
+ *
+ *   far_fwd (param $n i32) (result i32)   ;; n * FAR_PAD
+ *     block loop
+ *       (br_if 1 (i32.eqz (local.get $n)))  pad
+ *       (local.set $n (i32.add (local.get $n) (i32.const -1)))  (br 0)
+ *     end end (local.get $acc)
+ *   far_if (param $c i32) (result i32)    ;; c ? FAR_PAD : 100
+ *     (if (local.get $c) (then pad) (else acc += 100)) (local.get $acc)
+ *   far_loop (param $n i32) (result i32)  ;; n * FAR_PAD, n >= 1
+ *     loop pad (br_if 0 (local.tee $n (i32.add (local.get $n) (i32.const -1))))
+ *     end (local.get $acc)
+ */
+#define FAR_PAD 10000u
+
+static void put_pad(Bytes *b)
+{
+    for (uint32_t i = 0; i < FAR_PAD; i++)
+        b_put(b, BYTES(0x20, 0x01, 0x41, 0x01, 0x6a, 0x21, 0x01));
+}
+
+/* The module above; *loop_br is the module offset of far_loop's br_if. */
+static uint8_t *far_module(size_t *len, size_t *loop_br)
+{
+    Mb mb = {0};
+    Bytes body[3] = {{0}};
+    uint32_t type = mb_type(&mb, "i", "i");
+    b_put(&body[0], BYTES(0x02, 0x40, 0x03, 0x40, 0x20, 0x00, 0x45, 0x0d, 0x01));
+    put_pad(&body[0]);
+    b_put(&body[0], BYTES(0x20, 0x00, 0x41, 0x7f, 0x6a, 0x21, 0x00, 0x0c, 0x00, 0x0b, 0x0b,
+                          0x20, 0x01, 0x0b));
+    b_put(&body[1], BYTES(0x20, 0x00, 0x04, 0x40));
+    put_pad(&body[1]);
+    b_put(&body[1], BYTES(0x05, 0x20, 0x01, 0x41, 0xe4, 0x00, 0x6a, 0x21, 0x01, 0x0b,
+                          0x20, 0x01, 0x0b));
+    b_put(&body[2], BYTES(0x03, 0x40));
+    put_pad(&body[2]);
+    b_put(&body[2], BYTES(0x20, 0x00, 0x41, 0x7f, 0x6a, 0x22, 0x00, 0x0d, 0x00, 0x0b,
+                          0x20, 0x01, 0x0b));
+    static const char *const names[] = {"far_fwd", "far_if", "far_loop"};
+    for (uint32_t i = 0; i < 3; i++) {
+        mb_func(&mb, type, "i", body[i].p, body[i].n);
+        mb_export(&mb, names[i], 0, i);
+        free(body[i].p);
+    }
+    uint8_t *bytes = mb_build(&mb, len);
+    mb_free(&mb);
+    /* "local.tee 0, br_if 0" occurs only there */
+    static const uint8_t tee_br[] = {0x22, 0x00, 0x0d, 0x00};
+    for (*loop_br = 0; memcmp(bytes + *loop_br, tee_br, sizeof tee_br); ++*loop_br)
+        assert_true(*loop_br + sizeof tee_br < *len);
+    *loop_br += 2;
+    return bytes;
+}
+
+static void test_far_branches(void **state)
+{
+    (void)state;
+    size_t len, loop_br;
+    uint8_t *m = far_module(&len, &loop_br);
+    b8g_store *s = b8g_store_new(NULL);
+    b8g_instance *f = load(s, m, len);
+    assert_int_equal(call_i32(f, "far_fwd", i32v(0)), 0);
+    assert_int_equal(call_i32(f, "far_fwd", i32v(3)), 3 * FAR_PAD);
+    assert_int_equal(call_i32(f, "far_if", i32v(1)), FAR_PAD);
+    assert_int_equal(call_i32(f, "far_if", i32v(0)), 100);
+    assert_int_equal(call_i32(f, "far_loop", i32v(4)), 4 * FAR_PAD);
+    b8g_store_free(s);
+
+    /* the far back-edge is a safe point, reported at the br_if */
+    b8g_config cfg = {.fuel = 2};
+    s = b8g_store_new(&cfg);
+    f = load(s, m, len);
+    b8g_val v = i32v(4), res;
+    b8g_error e;
+    assert_int_equal(b8g_call(f, "far_loop", &v, 1, &res, 1, &e), B8G_SUSPENDED);
+    assert_int_equal(e.trap, B8G_TRAP_OUT_OF_FUEL);
+    assert_int_equal(e.offset, loop_br);
+    b8g_store_set_fuel(s, 0);
+    assert_int_equal(b8g_resume(s, &res, 1, &e), B8G_OK);
+    assert_int_equal(res.of.i32, 4 * FAR_PAD);
+    b8g_store_free(s);
+    free(m);
+}
+
 /* ---- fuel, interrupts, re-entry ------------------------------------------ */
 
 static void test_fuel_suspend_resume(void **state)
@@ -739,6 +833,7 @@ int main(void)
         cmocka_unit_test(test_stack_exhaustion),
         cmocka_unit_test(test_multi_value),
         cmocka_unit_test(test_br_table),
+        cmocka_unit_test(test_far_branches),
         cmocka_unit_test(test_fuel_suspend_resume),
         cmocka_unit_test(test_interrupt),
         cmocka_unit_test(test_reentry),
