@@ -26,6 +26,9 @@ if ! make -s --no-print-directory BUILD="$BUILD" fuzz-targets >"$LOGS/build.log"
     exit 1
 fi
 tests/fuzz/seeds.sh "$BUILD" "$OUT/corpus" || echo "fuzz: seed corpus incomplete" >&2
+# fuzz_abi drives this guest (tests/abi/guest.wat).
+make -s --no-print-directory BUILD="$BUILD" "$BUILD/tests/abi/guest.wasm" >>"$LOGS/build.log" 2>&1
+export B8G_FUZZ_ABI_GUEST=$BUILD/tests/abi/guest.wasm
 
 passed=0 failed=0
 for bin in "$OUT"/fuzz_*; do

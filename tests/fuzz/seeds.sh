@@ -6,13 +6,13 @@
 # fuzz_load and fuzz_run start from every module of the converted spec suite
 # (BUILD/spec, from `make spec`) and the project's .wat test files; fuzz_path
 # from a list of guest paths around the scratch tree fuzz_path builds (the
-# first byte selects flags, see fuzz_path.c).  Files are named by content
+# first byte selects flags, see fuzz_path.c); fuzz_abi from random bytes.  Files are named by content
 # hash, so re-running only adds what is new.  Nothing here is committed.
 set -eu
 BUILD=$1 OUT=$2
 mkdir -p "$OUT/fuzz_load" "$OUT/fuzz_run" "$OUT/fuzz_path"
 # Seeding takes a while; once done it is redone only for a newer spec build.
-if [ -e "$OUT/.seeded" ] && ! [ "$BUILD/spec/.converted" -nt "$OUT/.seeded" ]; then
+if [ -e "$OUT/.seeded" ] && [ -d "$OUT/fuzz_abi" ] && ! [ "$BUILD/spec/.converted" -nt "$OUT/.seeded" ]; then
     echo "seeds: up to date"
     exit 0
 fi
@@ -48,5 +48,11 @@ for p in a d d/e in dirlink dirlink/e self/a up updir abs deep loop1 ddot/a \
         i=$((i + 1))
     done
 done
+# fuzz_abi reads its input as a program of ABI calls: any bytes are one;
+# a few random programs of different lengths start it off.
+mkdir -p "$OUT/fuzz_abi"
+for len in 16 64 256 600 1200 2400 4000; do
+    head -c "$len" /dev/urandom >"$OUT/fuzz_abi/seed-$len"
+done
 touch "$OUT/.seeded"
-echo "seeds: $n modules, $i paths"
+echo "seeds: $n modules, $i paths, 7 ABI programs"
