@@ -71,35 +71,31 @@ static bool region_span_ok(const CapRegion *r, uint64_t off, size_t len)
     return off <= r->size && (uint64_t)len <= r->size - off;
 }
 
-CapErr cap_region_read(CapRegion *r, uint64_t off, uint8_t *buf, size_t len)
+/* A single pread/pwrite moves at most about 2 GiB, and a signal may cut it
+ * short: loop until everything has moved.  0 cannot happen inside a
+ * sealed file's size; it and any failure of tmpfs (ENOSPC, ENOMEM) mean
+ * the host is short of memory. */
+static CapErr region_copy(CapRegion *r, uint64_t off, uint8_t *in, const uint8_t *out,
+                          size_t len)
 {
     if (!region_span_ok(r, off, len)) return CAP_EINVAL;
-    /* A single pread moves at most about 2 GiB, and a signal may cut it
-     * short: loop until everything is in. */
-    while (len > 0) {
-        ssize_t n = pread(r->fd, buf, len, (off_t)off);
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = out ? pwrite(r->fd, out + done, len - done, (off_t)(off + done))
+                        : pread(r->fd, in + done, len - done, (off_t)(off + done));
         if (n < 0 && errno == EINTR) continue;
-        /* 0 cannot happen inside a sealed file's size; treat it, like any
-         * failure of tmpfs, as the host being short of memory. */
         if (n <= 0) return CAP_ENOMEM;
-        buf += n;
-        off += (uint64_t)n;
-        len -= (size_t)n;
+        done += (size_t)n;
     }
     return CAP_OK;
 }
 
+CapErr cap_region_read(CapRegion *r, uint64_t off, uint8_t *buf, size_t len)
+{
+    return region_copy(r, off, buf, NULL, len);
+}
+
 CapErr cap_region_write(CapRegion *r, uint64_t off, const uint8_t *buf, size_t len)
 {
-    if (!region_span_ok(r, off, len)) return CAP_EINVAL;
-    while (len > 0) {
-        ssize_t n = pwrite(r->fd, buf, len, (off_t)off);
-        if (n < 0 && errno == EINTR) continue;
-        /* ENOSPC / ENOMEM: tmpfs could not allocate the pages. */
-        if (n <= 0) return CAP_ENOMEM;
-        buf += n;
-        off += (uint64_t)n;
-        len -= (size_t)n;
-    }
-    return CAP_OK;
+    return region_copy(r, off, NULL, buf, len);
 }

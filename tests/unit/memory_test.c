@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "maps.h"
+
 #include "rt/guard.h"
 #include "rt/memory.h"
 #include "rt/table.h"
@@ -97,25 +99,6 @@ static bool guarded_read_traps(const Memory *m, uint64_t off)
     }
     guard_current = NULL;
     return trapped;
-}
-
-/* Protection of the mapping holding addr, from /proc/self/maps ("rw-p"). */
-static void prot_at(const uint8_t *addr, char out[5])
-{
-    FILE *f = fopen("/proc/self/maps", "r");
-    assert_non_null(f);
-    char line[512];
-    strcpy(out, "none");
-    while (fgets(line, sizeof line, f)) {
-        unsigned long lo, hi;
-        char perms[5];
-        if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perms) == 3 &&
-            (uintptr_t)addr >= lo && (uintptr_t)addr < hi) {
-            memcpy(out, perms, 5);
-            break;
-        }
-    }
-    fclose(f);
 }
 
 /*

@@ -20,6 +20,8 @@
 
 #include <cmocka.h>
 
+#include "maps.h"
+
 #include "cap/object.h"
 #include "rt/memory.h"
 
@@ -45,26 +47,6 @@ static void assert_zero(const Memory *m, uint64_t off, uint64_t len)
     for (uint64_t i = off; i < off + len; i++)
         if (m->base[i] != 0)
             fail_msg("byte %llu is %u, not 0", (unsigned long long)i, m->base[i]);
-}
-
-/* Protection and sharing of the mapping holding addr ("rw-s"), from
- * /proc/self/maps. */
-static void prot_at(const uint8_t *addr, char out[5])
-{
-    FILE *f = fopen("/proc/self/maps", "r");
-    assert_non_null(f);
-    char line[512];
-    strcpy(out, "none");
-    while (fgets(line, sizeof line, f)) {
-        unsigned long lo, hi;
-        char perms[5];
-        if (sscanf(line, "%lx-%lx %4s", &lo, &hi, perms) == 3 &&
-            (uintptr_t)addr >= lo && (uintptr_t)addr < hi) {
-            memcpy(out, perms, 5);
-            break;
-        }
-    }
-    fclose(f);
 }
 
 static void assert_prot(const uint8_t *addr, const char *want)
