@@ -35,9 +35,9 @@ ifeq ($(TSAN),1)
 CFLAGS_BASE += -fsanitize=thread -fno-omit-frame-pointer
 LDFLAGS_SAN = -fsanitize=thread
 endif
-LDLIBS = -lm -lpthread -lseccomp
+LDLIBS = -lm -lpthread -lseccomp -lxxhash
 
-LIB_SRC := $(sort $(wildcard src/util/*.c src/wasm/*.c src/exec/*.c src/rt/*.c src/cap/*.c src/wasi/*.c src/api/*.c src/sys/*.c))
+LIB_SRC := $(sort $(wildcard src/util/*.c src/wasm/*.c src/exec/*.c src/rt/*.c src/cap/*.c src/wasi/*.c src/api/*.c src/sys/*.c src/snap/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)

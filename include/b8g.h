@@ -309,6 +309,10 @@ B8G_API b8g_status b8g_resume(b8g_store *s, b8g_val *results,
 B8G_API void b8g_abort(b8g_store *s);
 /* True while a call is suspended in s. */
 B8G_API bool b8g_suspended(const b8g_store *s);
+/* The result types of the call suspended in s (its count; 0 and *types
+ * NULL when none is), e.g. to size b8g_resume's results after a restore. */
+B8G_API uint32_t b8g_suspended_results(const b8g_store *s,
+                                       const b8g_valtype **types);
 
 /* ---- WASI preview1 -------------------------------------------------------- */
 
@@ -350,6 +354,138 @@ B8G_API b8g_status b8g_wasi_attach(b8g_wasi *w, b8g_instance *inst,
                                    b8g_error *err);
 /* Frees the context (after the store's calls into it have ended). */
 B8G_API void b8g_wasi_free(b8g_wasi *w);
+
+/* ---- snapshots: the .b8g image (docs/image-format.md) --------------------- */
+
+/*
+ * A snapshot is the complete state of one module instance - memories,
+ * globals, tables, dropped segments, its WASI descriptors and, when a call
+ * is suspended in its store, that call's whole stack - in one
+ * position-independent image.  Host resources are never in it: a restore
+ * re-grants each descriptor the image's manifest names (by the guest path
+ * of its preopened directory) from the WASI context it is given, with at
+ * most the recorded rights, or fails.
+ *
+ * What can be captured: a store holding exactly one module instance (plus
+ * host instances such as WASI's), whose imports are all functions, whose
+ * handle table holds only WASI descriptors (stdio, preopens and what was
+ * opened beneath them), with no non-null externref in a table or global
+ * and, on a suspended stack, no function that handles references (see
+ * docs/image-format.md).  Anything else fails with B8G_UNSUPPORTED.
+ */
+typedef struct b8g_image b8g_image;
+
+/* Captures inst (attached to w, or w NULL for no WASI) into an image held
+ * in memory.  The store must be idle, or hold a suspended call - which is
+ * then captured, to continue after a restore with b8g_resume. */
+B8G_API b8g_status b8g_snapshot(b8g_instance *inst, const b8g_wasi *w,
+                                b8g_image **out, b8g_error *err);
+/* Writes img to path atomically: a temporary file beside it, fsync,
+ * rename, fsync of the directory.  A crash leaves the old file or none. */
+B8G_API b8g_status b8g_image_write(const b8g_image *img, const char *path,
+                                   b8g_error *err);
+/* Writes img to the start of an open, empty, writable file and fsyncs it
+ * (for a file created before the process was confined). */
+B8G_API b8g_status b8g_image_write_fd(const b8g_image *img, int fd,
+                                      b8g_error *err);
+
+#define B8G_IMAGE_OPEN_INSPECT 1u /* accept a bad checksum (the image can
+                                     then only be inspected, not restored) */
+
+/* Opens an image file: checks magic, version, checksum and every offset,
+ * count and length, and loads its module.  B8G_IMAGE for anything wrong,
+ * with what and where. */
+B8G_API b8g_status b8g_image_open(const char *path, uint32_t flags,
+                                  b8g_image **out, b8g_error *err);
+/* The same from bytes in memory (copied). */
+B8G_API b8g_status b8g_image_open_bytes(const uint8_t *bytes, size_t len,
+                                        uint32_t flags, b8g_image **out,
+                                        b8g_error *err);
+B8G_API void b8g_image_free(b8g_image *img);
+
+typedef struct b8g_image_info {
+    char version[129];        /* the header's version string */
+    uint32_t ncontexts;
+    bool rehashable;          /* false: captured after the guest read
+                                 entropy, a clock or a link key */
+    bool checksum_ok;
+    uint64_t file_bytes;
+    uint64_t module_bytes;
+    bool suspended;           /* holds a suspended call */
+    uint32_t nframes;         /* of that call */
+    uint64_t fuel;            /* fuel left at capture; UINT64_MAX: unlimited */
+    uint32_t nmemories;
+    uint64_t memory_bytes;    /* memory 0: its size */
+    uint64_t stored_bytes;    /* memory 0: the non-zero pages stored */
+    uint32_t nhandles;        /* manifest entries */
+    uint32_t argc, envc;      /* recorded arguments and environment */
+} b8g_image_info;
+
+B8G_API void b8g_image_get_info(const b8g_image *img, b8g_image_info *out);
+/* The module an image runs (owned by the image: valid until it is freed). */
+B8G_API const b8g_module *b8g_image_module(const b8g_image *img);
+/* Recorded argument / environment string i ("NAME=VALUE"), or NULL. */
+B8G_API const char *b8g_image_arg(const b8g_image *img, uint32_t i);
+B8G_API const char *b8g_image_env(const b8g_image *img, uint32_t i);
+
+typedef enum b8g_manifest_kind {
+    B8G_MANIFEST_STDIO = 0,   /* lent stdio stream n (name "stdin" ...) */
+    B8G_MANIFEST_PREOPEN = 1, /* a preopened directory: name = guest path */
+    B8G_MANIFEST_FILE = 2,    /* opened beneath preopen `name` at `path` */
+    B8G_MANIFEST_DIR = 3,
+} b8g_manifest_kind;
+
+typedef struct b8g_manifest_entry {
+    b8g_manifest_kind kind;
+    uint32_t fd;              /* the descriptor number the guest uses */
+    const char *name;         /* stdio name or preopen guest path */
+    const char *path;         /* FILE/DIR: path beneath it; else "" */
+    uint64_t rights;          /* WASI base rights */
+    uint64_t inheriting;      /* WASI inheriting rights */
+} b8g_manifest_entry;
+
+/* Manifest entry i (B8G_ARG past the end); strings owned by the image. */
+B8G_API b8g_status b8g_image_manifest(const b8g_image *img, uint32_t i,
+                                      b8g_manifest_entry *out);
+
+#define B8G_RESTORE_FORK 1u /* allow restoring a non-rehashable image more
+                               than once (each restore forks its secrets) */
+
+/*
+ * Restores the image's context into store s, which must hold no module
+ * instance yet, with WASI context w of that store (NULL: the image may
+ * hold no descriptor).  Each manifest entry is granted from w: stdio by
+ * number, preopens by guest path, files and directories reopened beneath
+ * them (at their recorded position); a missing one fails with B8G_IMAGE
+ * naming it.  The store's fuel becomes the recorded fuel
+ * (b8g_store_set_fuel afterwards replaces it).  If the image holds a suspended call, s holds it suspended
+ * afterwards: b8g_resume continues it exactly where it stopped.  Every
+ * restore is a fresh context: new link keys, new handle salts.
+ */
+B8G_API b8g_status b8g_image_restore(b8g_image *img, b8g_store *s,
+                                     b8g_wasi *w, uint32_t flags,
+                                     b8g_instance **out, b8g_error *err);
+
+/* One clone made by b8g_fork: its own store, WASI context and instance. */
+typedef struct b8g_clone {
+    b8g_store *store;
+    b8g_wasi *wasi;           /* NULL when made without WASI */
+    b8g_instance *inst;
+} b8g_clone;
+
+/*
+ * Clones inst (attached to w, or NULL) n times.  Each clone gets a new
+ * store (cfg; NULL: defaults) and a WASI context made from wcfg (NULL: no
+ * WASI), and starts from inst's state: memory pages nobody writes stay
+ * shared copy-on-write.  Fails (making none) if inst cannot be captured or
+ * has read entropy, clocks or link keys, unless flags has
+ * B8G_RESTORE_FORK.  Free each clone with b8g_clone_free.
+ */
+B8G_API b8g_status b8g_fork(b8g_instance *inst, const b8g_wasi *w,
+                            const b8g_config *cfg, const b8g_wasi_config *wcfg,
+                            uint32_t flags, uint32_t n, b8g_clone *clones,
+                            b8g_error *err);
+B8G_API void b8g_clone_free(b8g_clone *c);
 
 /* ---- capabilities: the component ABI (docs/abi.md) ------------------------ */
 
@@ -478,6 +614,11 @@ B8G_API b8g_status b8g_channel_read(b8g_object *end, void *buf, size_t cap,
 typedef struct b8g_confine_dir {
     int fd;         /* an open directory (O_PATH is enough) */
     bool writable;  /* false: read and list only */
+    bool create_only; /* only create and replace (rename over) regular
+                         files here, and remove them; nothing is read or
+                         written through a path (writable is ignored).
+                         For a file made before confining and renamed
+                         into place afterwards, such as an image. */
 } b8g_confine_dir;
 
 typedef struct b8g_confine_report {

@@ -4,8 +4,9 @@
 # nodejs is the oracle those tests compare with.  libclang-rt-14-dev holds
 # libFuzzer for the fuzz targets; binaryen generates the modules of the
 # differential test.  libseccomp-dev builds the process confinement's
-# seccomp filter (src/sys/seccomp.c).
-B8G_PACKAGES="build-essential clang wabt libcmocka-dev libjansson-dev wasi-libc lld-14 libclang-rt-14-dev-wasm32 libclang-rt-14-dev binaryen libseccomp-dev"
+# seccomp filter (src/sys/seccomp.c); libxxhash-dev checksums snapshot
+# images (src/snap/).
+B8G_PACKAGES="build-essential clang wabt libcmocka-dev libjansson-dev wasi-libc lld-14 libclang-rt-14-dev-wasm32 libclang-rt-14-dev binaryen libseccomp-dev libxxhash-dev"
 command -v node >/dev/null 2>&1 || B8G_PACKAGES="$B8G_PACKAGES nodejs"
 
 deps_ensure() {

@@ -196,6 +196,17 @@ bool b8g_suspended(const b8g_store *s)
     return s && s->suspended;
 }
 
+uint32_t b8g_suspended_results(const b8g_store *s, const b8g_valtype **types)
+{
+    if (!b8g_suspended(s)) {
+        if (types) *types = NULL;
+        return 0;
+    }
+    const CanonType *c = store_canon(s, s->susp_canon);
+    if (types) *types = c->api_types + c->ft.nparams;
+    return c->ft.nresults;
+}
+
 b8g_status b8g_export_global(b8g_instance *inst, const char *name, b8g_val *out)
 {
     void *obj;

@@ -40,6 +40,34 @@ void cap_table_release(HandleTable *t)
     t->n = t->cap = t->live = 0;
 }
 
+/* Makes e[0..n) initialised, n <= t->max: new slots are free with
+ * generation 0, so the lowest-free scan of cap_insert sees them. */
+static void grow_to(HandleTable *t, uint32_t n)
+{
+    if (n > t->cap) {
+        uint32_t cap = t->cap ? t->cap : 16;
+        while (cap < n) cap *= 2;
+        if (cap > t->max) cap = t->max;
+        t->e = xrealloc(t->e, (size_t)cap * sizeof *t->e);
+        t->cap = cap;
+    }
+    memset(&t->e[t->n], 0, (size_t)(n - t->n) * sizeof t->e[0]);
+    t->n = n;
+}
+
+/* Fills the free slot i (its generation stays as the last close left it). */
+static void fill(HandleTable *t, uint32_t i, CapObject *obj, uint32_t rights,
+                 uint64_t wasi_base, uint64_t wasi_inheriting)
+{
+    HandleEntry *e = &t->e[i];
+    cap_ref(obj);
+    e->obj = obj;
+    e->rights = rights & CAP_RIGHTS_ALL;
+    e->wasi_base = wasi_base;
+    e->wasi_inheriting = wasi_inheriting;
+    t->live++;
+}
+
 b8g_status cap_insert(HandleTable *t, CapObject *obj, uint32_t rights,
                       uint64_t wasi_base, uint64_t wasi_inheriting,
                       uint32_t *slot, b8g_error *err)
@@ -51,22 +79,25 @@ b8g_status cap_insert(HandleTable *t, CapObject *obj, uint32_t rights,
         if (t->n >= t->max)
             return err_set(err, B8G_LIMIT, B8G_NO_OFFSET,
                            "handle table full (%u entries)", t->max);
-        if (t->n == t->cap) {
-            uint32_t cap = t->cap ? t->cap * 2 : 16;
-            if (cap > t->max) cap = t->max;
-            t->e = xrealloc(t->e, (size_t)cap * sizeof *t->e);
-            t->cap = cap;
-        }
-        memset(&t->e[t->n++], 0, sizeof t->e[0]);
+        grow_to(t, t->n + 1);
     }
-    HandleEntry *e = &t->e[i];
-    cap_ref(obj);
-    e->obj = obj;
-    e->rights = rights & CAP_RIGHTS_ALL;
-    e->wasi_base = wasi_base;
-    e->wasi_inheriting = wasi_inheriting;
-    t->live++;
+    fill(t, i, obj, rights, wasi_base, wasi_inheriting);
     *slot = i;
+    return B8G_OK;
+}
+
+b8g_status cap_insert_at(HandleTable *t, uint32_t slot, CapObject *obj,
+                         uint32_t rights, uint64_t wasi_base,
+                         uint64_t wasi_inheriting, b8g_error *err)
+{
+    if (t->max == 0) cap_table_init(t, 0);
+    if (slot >= t->max)
+        return err_set(err, B8G_LIMIT, B8G_NO_OFFSET,
+                       "handle slot %u past the table's %u entries", slot, t->max);
+    if (slot < t->n && t->e[slot].obj)
+        return err_set(err, B8G_ARG, B8G_NO_OFFSET, "handle slot %u is taken", slot);
+    if (slot >= t->n) grow_to(t, slot + 1);
+    fill(t, slot, obj, rights, wasi_base, wasi_inheriting);
     return B8G_OK;
 }
 

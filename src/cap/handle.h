@@ -96,6 +96,12 @@ void cap_unref(CapObject *o);
 b8g_status cap_insert(HandleTable *t, CapObject *obj, uint32_t rights,
                       uint64_t wasi_base, uint64_t wasi_inheriting,
                       uint32_t *slot, b8g_error *err);
+/* Puts obj (taking one new reference) in exactly `slot`, which must be
+ * free (a snapshot restore rebuilding a table): B8G_LIMIT past max,
+ * B8G_ARG if taken. */
+b8g_status cap_insert_at(HandleTable *t, uint32_t slot, CapObject *obj,
+                         uint32_t rights, uint64_t wasi_base,
+                         uint64_t wasi_inheriting, b8g_error *err);
 /* The entry in `slot`, or NULL if out of range or free. */
 HandleEntry *cap_slot(HandleTable *t, uint32_t slot);
 /* Frees a slot (dropping its reference); false if it was free already. */

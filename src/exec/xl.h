@@ -167,6 +167,24 @@ struct XlFunc {
 /* Cap on one function's units: keeps every rel within int32. */
 #define XL_MAX_UNITS (1u << 28)
 
+/*
+ * Snapshots name a position in translated code by the module offset of
+ * its instruction (xlfunc.c), which does not depend on how handlers are
+ * encoded.  xl_offset_exact: the offset of the map entry starting exactly
+ * at pc_index (false if none does).  xl_pc_of_offset: the first map entry
+ * with that offset.  xl_call_at: whether a call instruction starts at
+ * pc_index, and its fields.
+ */
+typedef struct XlCall {
+    bool indirect;        /* CALL_INDIRECT: index is the type index */
+    uint32_t callee_slot; /* the callee's fp, in slots from the caller's */
+    uint32_t index;       /* function index (CALL, CALL_IMPORT) */
+    uint32_t len;         /* units: the return point is pc_index + len */
+} XlCall;
+bool xl_offset_exact(const XlFunc *f, uint32_t pc_index, uint32_t *offset);
+bool xl_pc_of_offset(const XlFunc *f, uint32_t offset, uint32_t *pc_index);
+bool xl_call_at(const XlFunc *f, uint32_t pc_index, XlCall *out);
+
 /* Writes the handler of op at `at` (XL_HANDLER_UNITS units; interp.c). */
 void vm_set_handler(XlUnit *at, XOp op);
 

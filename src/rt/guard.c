@@ -40,24 +40,34 @@ static void guard_handler(int sig, siginfo_t *si, void *uctx)
     sigaction(sig, prev, NULL);
 }
 
-static void guard_install_once(void)
+/*
+ * Puts our handler in front for sig unless it already is, chaining to
+ * whatever was there.  Checked at every guard_install (each engine stack),
+ * not only once: a handler installed after ours - a test framework's, a
+ * crash reporter's - would otherwise turn every later guest fault into a
+ * host crash.
+ */
+static void guard_claim(int sig, struct sigaction *prev)
 {
+    struct sigaction cur;
+    if (sigaction(sig, NULL, &cur) != 0) return;
+    if ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == guard_handler) return;
+    /* An ignored fault would just repeat forever: die instead. */
+    if (!(cur.sa_flags & SA_SIGINFO) && cur.sa_handler == SIG_IGN) cur.sa_handler = SIG_DFL;
+    *prev = cur;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = guard_handler;
     sa.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGSEGV, &sa, &guard_prev_segv);
-    sigaction(SIGBUS, &sa, &guard_prev_bus);
-    /* An ignored fault would just repeat forever: die instead. */
-    if (!(guard_prev_segv.sa_flags & SA_SIGINFO) && guard_prev_segv.sa_handler == SIG_IGN)
-        guard_prev_segv.sa_handler = SIG_DFL;
-    if (!(guard_prev_bus.sa_flags & SA_SIGINFO) && guard_prev_bus.sa_handler == SIG_IGN)
-        guard_prev_bus.sa_handler = SIG_DFL;
+    sigaction(sig, &sa, NULL);
 }
 
 void guard_install(void)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, guard_install_once);
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&lock);
+    guard_claim(SIGSEGV, &guard_prev_segv);
+    guard_claim(SIGBUS, &guard_prev_bus);
+    pthread_mutex_unlock(&lock);
 }

@@ -438,6 +438,36 @@ b8g_status b8g_instantiate(b8g_store *s, const b8g_module *bm,
     return B8G_OK;
 }
 
+/* A snapshot restore's instance: linked and allocated, segments evaluated
+ * (so passive ones can still be used), but nothing initialised or run -
+ * the image supplies memory, tables and globals as they were. */
+b8g_status inst_instantiate_bare(b8g_store *s, const b8g_module *bm,
+                                 b8g_instance **out, b8g_error *err)
+{
+    b8g_instance *inst = xcalloc(1, sizeof *inst);
+    inst->mod = bm->mod;
+    store_add_instance(s, inst);
+    b8g_status st = inst_build(inst, err);
+    if (st) {
+        s->instances = inst->next_in_store;
+        inst_free(inst);
+        return st;
+    }
+    api_module_ref((b8g_module *)bm);
+    store_hold_module(s, (b8g_module *)bm);
+    *out = inst;
+    return B8G_OK;
+}
+
+void inst_discard(b8g_instance *inst)
+{
+    b8g_store *s = inst->store;
+    b8g_instance **p = &s->instances;
+    while (*p && *p != inst) p = &(*p)->next_in_store;
+    if (*p) *p = inst->next_in_store;
+    inst_free(inst);
+}
+
 void inst_free(b8g_instance *inst)
 {
     cap_link_forget(inst); /* first: its key must name nothing once it starts to go */

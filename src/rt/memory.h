@@ -67,6 +67,11 @@ int64_t mem_grow(Memory *m, uint32_t delta);
 int mem_map_window(Memory *m, uint64_t addr, uint64_t len, int fd);
 int mem_unmap_window(Memory *m, uint64_t addr, uint64_t len);
 
+/* Maps [off, off + len) of file fd copy-on-write over [addr, addr + len)
+ * of m (page-aligned, inside the accessible part): a snapshot's pages.
+ * Returns 0 or an errno; on failure the range still holds memory. */
+int mem_map_file_private(Memory *m, uint64_t addr, uint64_t len, int fd, uint64_t off);
+
 /* True if [addr, addr+len) lies inside the accessible part. */
 static inline bool mem_in_bounds(const Memory *m, uint64_t addr, uint64_t len)
 {

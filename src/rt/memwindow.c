@@ -113,3 +113,24 @@ int mem_unmap_window(Memory *m, uint64_t addr, uint64_t len)
     }
     return 0;
 }
+
+/*
+ * Image pages (snapshot restore): MAP_PRIVATE, so the guest's writes stay
+ * its own and unwritten pages stay shared with the file's page cache -
+ * restore costs a mapping, not a copy.  The memory is then never parked:
+ * MADV_DONTNEED on a private file mapping refaults the file's contents,
+ * not zeroes.
+ */
+int mem_map_file_private(Memory *m, uint64_t addr, uint64_t len, int fd, uint64_t off)
+{
+    if (len == 0 || !mem_in_bounds(m, addr, len)) return EINVAL;
+    uint8_t *at = m->base + addr;
+    m->had_windows = true;
+    if (mmap(at, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, (off_t)off) ==
+        MAP_FAILED) {
+        int e = errno;
+        mem_keep_whole(at, len);
+        return e;
+    }
+    return 0;
+}

@@ -79,6 +79,12 @@ b8g_status store_new_table(b8g_store *s, Table **out, ValType type, uint32_t min
 /* Keeps a reference to m until the store is freed. */
 void store_hold_module(b8g_store *s, struct b8g_module *m);
 
+/* Instantiates without initialising segments or running start (snapshot
+ * restore), and takes an instance that nothing can reference yet out of
+ * its store again (inst_discard). */
+b8g_status inst_instantiate_bare(b8g_store *s, const struct b8g_module *bm,
+                                 b8g_instance **out, b8g_error *err);
+void inst_discard(b8g_instance *inst);
 /* Frees what inst owns (module or host instance) and inst itself. */
 void inst_free(b8g_instance *inst);
 /* Frees the objects a host instance created (b8g_host_*). */

@@ -115,12 +115,21 @@ static b8g_status clock_res_get(b8g_hostcall *call, uint64_t *slots, b8g_error *
     return RET(wasi_put_u64(&m, ARG(1), ns_of(&t)) ? WASI_ESUCCESS : WASI_EFAULT);
 }
 
+/* The guest is about to see a value a replay would not reproduce, so a
+ * snapshot taken from here on is not rehashable (wasi.h). */
+static void secrets_read(b8g_hostcall *call)
+{
+    b8g_wasi *w = call->user;
+    atomic_store(&w->secrets_used, true);
+}
+
 /* (id, precision, time_ptr): the precision is a hint we need not honour. */
 static b8g_status clock_time_get(b8g_hostcall *call, uint64_t *slots, b8g_error *err)
 {
     (void)err;
     uint64_t ns;
     if (!wasi_clock_now(ARG(0), &ns)) return RET(WASI_EINVAL);
+    secrets_read(call);
     WasiMem m = wasi_mem(call);
     return RET(wasi_put_u64(&m, ARG(2), ns) ? WASI_ESUCCESS : WASI_EFAULT);
 }
@@ -132,6 +141,7 @@ static b8g_status random_get(b8g_hostcall *call, uint64_t *slots, b8g_error *err
     uint32_t ptr = ARG(0), len = ARG(1);
     WasiMem m = wasi_mem(call);
     if (!wasi_in(&m, ptr, len)) return RET(WASI_EFAULT);
+    secrets_read(call);
     size_t done = 0;
     while (done < len) {
         size_t want = len - done < WASI_RANDOM_CHUNK ? len - done : WASI_RANDOM_CHUNK;

@@ -166,21 +166,52 @@ static int open_flags(const OpenReq *q, uint64_t granted)
     return fl;
 }
 
-/* Opens and inserts the descriptor; *slot gets its number. */
-static int open_file(b8g_hostcall *call, GuestPath *p, const OpenReq *q,
-                     uint32_t *slot)
+/* Records where f lies so a snapshot can reopen it (wasi.h): beneath the
+ * same root as dir, or beneath dir if dir is a preopen, at dir's path
+ * joined with the guest's path as given.  Roots are always preopens, which
+ * have none, so the references never form a cycle. */
+static void record_origin(WasiFile *f, WasiFile *dir, const char *path)
 {
-    uint64_t base = q->base & p->entry->wasi_inheriting;
-    uint64_t inh = q->inheriting & p->entry->wasi_inheriting;
+    WasiFile *root = dir->root ? dir->root : dir->preopen_name ? dir : NULL;
+    if (!root) return;
+    cap_ref(&root->base);
+    f->root = root;
+    const char *prefix = dir->root ? dir->path : "";
+    if (!prefix) return; /* dir's own path went unrecorded */
+    size_t np = strlen(prefix), n = strlen(path);
+    size_t len = np ? np + 1 + n : n;
+    if (len > WASI_SNAP_MAX_PATH) return;
+    char *p = xmalloc(len + 1);
+    if (np) {
+        memcpy(p, prefix, np);
+        p[np] = '/';
+    }
+    memcpy(p + len - n, path, n + 1);
+    f->path = p;
+}
+
+/*
+ * Opens path beneath dir: path_open's whole host side, shared with the
+ * snapshot restore so a reopened descriptor is made exactly as the first
+ * one was.  *base and *inheriting come in as the rights to grant (already
+ * masked by what dir passes on) and leave masked to what the opened kind
+ * can use; the host open mode follows *base.  Returns a WASI errno; on
+ * success *out holds the caller's reference.  Not static: snapshot.c.
+ */
+int wasi_open_beneath(WasiFile *dir, const char *path, uint32_t lookup,
+                      uint32_t oflags, uint32_t fdflags, uint64_t *base,
+                      uint64_t *inheriting, WasiFile **out)
+{
+    const OpenReq q = {lookup, oflags, fdflags, *base, *inheriting};
     int fd;
-    int r = wasi_resolve_open(p->dir->fd, p->buf, open_flags(q, base),
+    int r = wasi_resolve_open(dir->fd, path, open_flags(&q, *base),
                               CREATE_FILE_MODE,
-                              q->lookup & WASI_LOOKUP_SYMLINK_FOLLOW, &fd);
+                              lookup & WASI_LOOKUP_SYMLINK_FOLLOW, &fd);
     if (r) return r;
     struct stat st;
     int fl = fcntl(fd, F_GETFL);
     if (fstat(fd, &st) != 0 || fl < 0 ||
-        (!(q->fdflags & WASI_FDFLAG_NONBLOCK) &&
+        (!(fdflags & WASI_FDFLAG_NONBLOCK) &&
          fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0)) {
         r = wasi_errno(errno);
         close(fd);
@@ -188,10 +219,25 @@ static int open_file(b8g_hostcall *call, GuestPath *p, const OpenReq *q,
     }
     /* A descriptor holds only what its kind can use. */
     CapKind kind = S_ISDIR(st.st_mode) ? CAP_KIND_DIR : CAP_KIND_FILE;
-    base &= kind == CAP_KIND_DIR ? WASI_RIGHTS_DIR : WASI_RIGHTS_FILE;
-    inh &= kind == CAP_KIND_DIR ? WASI_RIGHTS_DIR | WASI_RIGHTS_FILE : 0;
+    *base &= kind == CAP_KIND_DIR ? WASI_RIGHTS_DIR : WASI_RIGHTS_FILE;
+    *inheriting &= kind == CAP_KIND_DIR ? WASI_RIGHTS_DIR | WASI_RIGHTS_FILE : 0;
     WasiFile *f = wasi_file_new(fd, false, wasi_filetype_of(st.st_mode), kind);
-    f->fdflags = (uint16_t)q->fdflags;
+    f->fdflags = (uint16_t)fdflags;
+    record_origin(f, dir, path);
+    *out = f;
+    return WASI_ESUCCESS;
+}
+
+/* Opens and inserts the descriptor; *slot gets its number. */
+static int open_file(b8g_hostcall *call, GuestPath *p, const OpenReq *q,
+                     uint32_t *slot)
+{
+    uint64_t base = q->base & p->entry->wasi_inheriting;
+    uint64_t inh = q->inheriting & p->entry->wasi_inheriting;
+    WasiFile *f;
+    int r = wasi_open_beneath(p->dir, p->buf, q->lookup, q->oflags, q->fdflags,
+                              &base, &inh, &f);
+    if (r) return r;
     b8g_status st_ins = cap_insert(wasi_handles(call), &f->base, 0, base, inh,
                                    slot, NULL);
     cap_unref(&f->base); /* closes fd if the table had no room */

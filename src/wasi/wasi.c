@@ -33,6 +33,10 @@ static void wasi_file_destroy(CapObject *o)
     WasiFile *f = (WasiFile *)o;
     if (!f->borrowed && f->fd >= 0) close(f->fd);
     free(f->preopen_name);
+    free(f->path);
+    /* A root is a preopen, which has no root itself: no cycle, and the
+     * chain ends after one step whatever order teardown drops things in. */
+    if (f->root) cap_unref(&f->root->base);
     free(f);
 }
 
@@ -399,6 +403,7 @@ b8g_status b8g_wasi_new(b8g_store *s, const b8g_wasi_config *cfg, b8g_wasi **out
     if (st) return st;
     b8g_wasi *w = xcalloc(1, sizeof *w);
     w->store = s;
+    atomic_init(&w->secrets_used, false);
     w->argc = cfg->argc;
     w->envc = cfg->envc;
     bool fits = copy_strings(cfg->argc, cfg->argv, &w->argv, &w->argv_bytes);
@@ -419,22 +424,21 @@ b8g_status b8g_wasi_new(b8g_store *s, const b8g_wasi_config *cfg, b8g_wasi **out
     return B8G_OK;
 }
 
-static uint64_t preopen_base(bool ro)
+/* What attach grants preopen i.  Not static: a snapshot restore masks by
+ * it too (snapshot.c). */
+void wasi_preopen_rights(const b8g_wasi *w, uint32_t i, uint64_t *base,
+                         uint64_t *inheriting)
 {
-    return ro ? WASI_RIGHTS_DIR & WASI_RIGHTS_READ_ONLY : WASI_RIGHTS_DIR;
-}
-
-static uint64_t preopen_inheriting(bool ro)
-{
-    uint64_t all = WASI_RIGHTS_DIR | WASI_RIGHTS_FILE;
-    return ro ? all & WASI_RIGHTS_READ_ONLY : all;
+    uint64_t mask = w->preopen_ro[i] ? WASI_RIGHTS_READ_ONLY : WASI_RIGHTS_ALL;
+    *base = WASI_RIGHTS_DIR & mask;
+    *inheriting = (WASI_RIGHTS_DIR | WASI_RIGHTS_FILE) & mask;
 }
 
 /* Stdio gets what its direction and type allow.  A terminal has no seek or
  * tell, which is how wasi-libc's isatty recognises it, so other character
  * devices (/dev/null) keep them.  Only a socket passes rights on, to the
- * connections it accepts. */
-static void stdio_rights(int i, const WasiFile *f, uint64_t *base, uint64_t *inheriting)
+ * connections it accepts.  Not static: snapshot.c masks by it too. */
+void wasi_stdio_rights(int i, const WasiFile *f, uint64_t *base, uint64_t *inheriting)
 {
     uint64_t r = WASI_RIGHT_FD_FILESTAT_GET | WASI_RIGHT_POLL_FD_READWRITE |
                  WASI_RIGHT_FD_FDSTAT_SET_FLAGS;
@@ -475,13 +479,13 @@ b8g_status b8g_wasi_attach(b8g_wasi *w, b8g_instance *inst, b8g_error *err)
     for (int i = 0; i < 3 && !st; i++) {
         WasiFile *f = w->stdio[i];
         uint64_t base = 0, inheriting = 0;
-        if (f) stdio_rights(i, f, &base, &inheriting);
+        if (f) wasi_stdio_rights(i, f, &base, &inheriting);
         st = cap_insert(t, f ? &f->base : &hole, 0, base, inheriting, &slot, err);
     }
     for (uint32_t i = 0; i < w->npreopens && !st; i++) {
-        bool ro = w->preopen_ro[i];
-        st = cap_insert(t, &w->preopens[i]->base, 0, preopen_base(ro),
-                        preopen_inheriting(ro), &slot, err);
+        uint64_t base, inheriting;
+        wasi_preopen_rights(w, i, &base, &inheriting);
+        st = cap_insert(t, &w->preopens[i]->base, 0, base, inheriting, &slot, err);
     }
     for (uint32_t i = 0; i < 3 && i < t->n; i++)
         if (t->e[i].obj == &hole) cap_close(t, i);

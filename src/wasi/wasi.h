@@ -132,6 +132,12 @@ typedef struct WasiFile {
     uint16_t fdflags;    /* WASI_FDFLAG_* as the guest set them */
     char *preopen_name;  /* guest path of a preopened directory, else NULL */
     struct WasiDirIter *dir; /* readdir state, lazily created */
+    /* Where path_open found it, so a snapshot can reopen it (snapshot.c):
+     * the preopen it lies beneath (a reference, or NULL for descriptors
+     * not opened by path) and the path from there, as the guest's path
+     * strings joined with '/' (NULL when too long to record). */
+    struct WasiFile *root;
+    char *path;
 } WasiFile;
 
 /* A new object for host descriptor fd, holding one reference: the
@@ -193,7 +199,70 @@ struct b8g_wasi {
     uint32_t npreopens;
     bool *preopen_ro;
     b8g_instance *host;  /* the registered "wasi_snapshot_preview1" */
+    /* The guest read entropy or a clock (random_get, clock_time_get): a
+     * snapshot of it is not rehashable.  Atomic: tasks share nothing, but
+     * a host may snapshot from another thread than the one running. */
+    atomic_bool secrets_used;
 };
+
+/* ---- snapshots (snapshot.c) ---------------------------------------------- */
+
+/* How a captured descriptor comes back (b8g_manifest_kind's numbers). */
+enum { WASI_SNAP_STDIO = 0, WASI_SNAP_PREOPEN = 1, WASI_SNAP_FILE = 2,
+       WASI_SNAP_DIR = 3 };
+
+/* Longest path recorded for a descriptor opened by path; a longer one
+ * makes its descriptor uncapturable. */
+#define WASI_SNAP_MAX_PATH 4096u
+
+/* One live slot of a handle table, position-independent. */
+typedef struct WasiSnapFd {
+    uint32_t slot;       /* the fd number */
+    uint8_t how;         /* WASI_SNAP_* */
+    uint8_t filetype;    /* WASI_FILETYPE_* */
+    uint16_t fdflags;    /* WASI_FDFLAG_* */
+    uint64_t base, inheriting; /* WASI rights */
+    uint64_t offset;     /* FILE: the file position (0 if not seekable) */
+    char *name;          /* STDIO: "stdin"/"stdout"/"stderr"; else the
+                            preopen's guest path (owned) */
+    char *path;          /* FILE/DIR: beneath the preopen; else "" (owned) */
+} WasiSnapFd;
+
+/*
+ * Describes every live slot of t, in slot order, into a new array (*out,
+ * *n; free with wasi_snap_free).  w is the context t was attached from
+ * (NULL: then only an empty table can be captured).  B8G_UNSUPPORTED,
+ * naming the fd, for anything a restore could not rebuild: sockets,
+ * objects of the component ABI, a descriptor opened by path whose path was
+ * not recorded.
+ */
+b8g_status wasi_snap_capture(HandleTable *t, const b8g_wasi *w,
+                             WasiSnapFd **out, uint32_t *n, b8g_error *err);
+void wasi_snap_free(WasiSnapFd *fds, uint32_t n);
+/*
+ * Fills the empty table t from fds: stdio from w's streams by name,
+ * preopens from w's preopens by guest path, files and directories reopened
+ * beneath those (never created or truncated; write access only if the
+ * rights ask for it and the preopen allows it) and set to their recorded
+ * fdflags and position.  Rights become the recorded rights masked by what
+ * w grants now.  Every entry lands in its recorded slot.  B8G_IMAGE
+ * naming the descriptor when something is missing or cannot be reopened;
+ * the table is then left empty.
+ */
+b8g_status wasi_snap_restore(HandleTable *t, b8g_wasi *w,
+                             const WasiSnapFd *fds, uint32_t n, b8g_error *err);
+
+/* Shared by b8g_wasi_attach and a snapshot restore (wasi.c): the rights
+ * stdio stream i and preopen i of w are granted with. */
+void wasi_stdio_rights(int i, const WasiFile *f, uint64_t *base, uint64_t *inheriting);
+void wasi_preopen_rights(const b8g_wasi *w, uint32_t i, uint64_t *base,
+                         uint64_t *inheriting);
+/* path_open's host side, shared with a snapshot restore (path.c): opens
+ * path beneath directory dir as the guest's flags ask, masks *base and
+ * *inheriting to what the opened kind can use, and makes its WasiFile
+ * (recording where it came from).  0 or a WASI errno. */
+int wasi_open_beneath(WasiFile *dir, const char *path, uint32_t lookup, uint32_t oflags,
+                      uint32_t fdflags, uint64_t *base, uint64_t *inheriting, WasiFile **out);
 
 /* ---- the calling instance's memory, checked ------------------------------ */
 

@@ -25,10 +25,12 @@ if ! make -s --no-print-directory BUILD="$BUILD" fuzz-targets >"$LOGS/build.log"
     echo "fuzz: 0 passed, 1 failed"
     exit 1
 fi
-tests/fuzz/seeds.sh "$BUILD" "$OUT/corpus" || echo "fuzz: seed corpus incomplete" >&2
 # fuzz_abi drives this guest (tests/abi/guest.wat).
-make -s --no-print-directory BUILD="$BUILD" "$BUILD/tests/abi/guest.wasm" >>"$LOGS/build.log" 2>&1
+# fuzz_image's seeds are images of tests/abi/snapshot.wat.
+make -s --no-print-directory BUILD="$BUILD" "$BUILD/tests/abi/guest.wasm" \
+    "$BUILD/tests/abi/snapshot.wasm" >>"$LOGS/build.log" 2>&1
 export B8G_FUZZ_ABI_GUEST=$BUILD/tests/abi/guest.wasm
+tests/fuzz/seeds.sh "$BUILD" "$OUT/corpus" || echo "fuzz: seed corpus incomplete" >&2
 
 passed=0 failed=0
 for bin in "$OUT"/fuzz_*; do

@@ -6,13 +6,15 @@
 # fuzz_load and fuzz_run start from every module of the converted spec suite
 # (BUILD/spec, from `make spec`) and the project's .wat test files; fuzz_path
 # from a list of guest paths around the scratch tree fuzz_path builds (the
-# first byte selects flags, see fuzz_path.c); fuzz_abi from random bytes.  Files are named by content
+# first byte selects flags, see fuzz_path.c); fuzz_abi from random bytes;
+# fuzz_image from images fuzz_image itself writes of tests/abi/snapshot.wat
+# (idle and suspended at several points).  Files are named by content
 # hash, so re-running only adds what is new.  Nothing here is committed.
 set -eu
 BUILD=$1 OUT=$2
 mkdir -p "$OUT/fuzz_load" "$OUT/fuzz_run" "$OUT/fuzz_path"
 # Seeding takes a while; once done it is redone only for a newer spec build.
-if [ -e "$OUT/.seeded" ] && [ -d "$OUT/fuzz_abi" ] && ! [ "$BUILD/spec/.converted" -nt "$OUT/.seeded" ]; then
+if [ -e "$OUT/.seeded" ] && [ -d "$OUT/fuzz_abi" ] && [ -d "$OUT/fuzz_image" ] && ! [ "$BUILD/spec/.converted" -nt "$OUT/.seeded" ]; then
     echo "seeds: up to date"
     exit 0
 fi
@@ -54,5 +56,8 @@ mkdir -p "$OUT/fuzz_abi"
 for len in 16 64 256 600 1200 2400 4000; do
     head -c "$len" /dev/urandom >"$OUT/fuzz_abi/seed-$len"
 done
+mkdir -p "$OUT/fuzz_image"
+B8G_FUZZ_IMAGE_SEEDS=$OUT/fuzz_image B8G_FUZZ_IMAGE_GUEST=$BUILD/tests/abi/snapshot.wasm \
+    "$BUILD/fuzz/fuzz_image" >/dev/null
 touch "$OUT/.seeded"
-echo "seeds: $n modules, $i paths, 7 ABI programs"
+echo "seeds: $n modules, $i paths, 7 ABI programs, $(ls "$OUT/fuzz_image" | wc -l) images"
