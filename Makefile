@@ -151,6 +151,10 @@ $(BUILD)/bench/micro: bench/micro.c $(BUILD)/libb8g.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -o $@ $< $(BUILD)/libb8g.a $(LDFLAGS_SAN) $(LDLIBS)
 
+$(BUILD)/bench/snapshot: bench/snapshot.c $(BUILD)/libb8g.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -o $@ $< $(BUILD)/libb8g.a $(LDFLAGS_SAN) $(LDLIBS)
+
 $(BUILD)/bench/%.wasm: bench/micro/%.wat
 	@mkdir -p $(dir $@)
 	wat2wasm $< -o $@
@@ -163,7 +167,8 @@ $(BUILD)/bench/pipes: bench/pipes.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -o $@ $<
 
-BENCH_MICRO := $(BUILD)/bench/micro $(BUILD)/bench/small.wasm $(BUILD)/bench/calls.wasm
+BENCH_MICRO := $(BUILD)/bench/micro $(BUILD)/bench/small.wasm $(BUILD)/bench/calls.wasm \
+               $(BUILD)/bench/snapshot $(BUILD)/bench/snapinit.wasm
 
 # Everything in BENCHMARKS.md that one command can measure: translation
 # throughput, in-process micro-benchmarks, whole-process start-up against
@@ -173,6 +178,7 @@ BENCH_MICRO := $(BUILD)/bench/micro $(BUILD)/bench/small.wasm $(BUILD)/bench/cal
 bench: $(BUILD)/bench/loadtime $(BENCH_MICRO) $(BUILD)/b8g
 	$(BUILD)/bench/loadtime 10 5
 	$(BUILD)/bench/micro $(BUILD)/bench/small.wasm $(BUILD)/bench/calls.wasm
+	$(BUILD)/bench/snapshot $(BUILD)/bench/snapinit.wasm 1000
 	BUILD=$(BUILD) bench/startup.sh
 	BUILD=$(BUILD) bench/compose.sh
 	BUILD=$(BUILD) bench/yardstick.sh
