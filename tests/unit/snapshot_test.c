@@ -452,6 +452,36 @@ static void non_rehashable_restores_once(void **state)
     b8g_image_free(img);
 }
 
+/* A context whose link key was handed out is not rehashable, and every
+ * restore is a new context with a key of its own. */
+static void link_keys_rotate(void **state)
+{
+    (void)state;
+    b8g_store *s, *r;
+    b8g_instance *inst = fresh(&s);
+    uint8_t k0[32], k1[32];
+    b8g_error err;
+    b8g_image *img;
+    assert_int_equal(b8g_snapshot(inst, NULL, &img, &err), B8G_OK);
+    b8g_image_info info;
+    b8g_image_get_info(img, &info);
+    assert_true(info.rehashable);
+    b8g_image_free(img);
+    assert_int_equal(b8g_link_key(inst, k0, &err), B8G_OK);
+    assert_int_equal(b8g_snapshot(inst, NULL, &img, &err), B8G_OK);
+    b8g_image_get_info(img, &info);
+    assert_false(info.rehashable);
+    b8g_instance *copy = restored(img, &r, 0);
+    assert_int_equal(b8g_link_key(copy, k1, &err), B8G_OK);
+    assert_memory_not_equal(k0, k1, sizeof k0);
+    /* and the original keeps its own */
+    assert_int_equal(b8g_link_key(inst, k1, &err), B8G_OK);
+    assert_memory_equal(k0, k1, sizeof k0);
+    b8g_image_free(img);
+    b8g_store_free(r);
+    b8g_store_free(s);
+}
+
 static void atomic_file_write(void **state)
 {
     (void)state;
@@ -495,6 +525,7 @@ int main(void)
         cmocka_unit_test(crafted_flips_stay_contained),
         cmocka_unit_test(crafted_headers),
         cmocka_unit_test(non_rehashable_restores_once),
+        cmocka_unit_test(link_keys_rotate),
         cmocka_unit_test(atomic_file_write),
     };
     return cmocka_run_group_tests(tests, load_guest, free_guest);
