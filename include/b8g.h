@@ -454,12 +454,13 @@ B8G_API b8g_status b8g_image_manifest(const b8g_image *img, uint32_t i,
 /*
  * Restores the image's context into store s, which must hold no module
  * instance yet, with WASI context w of that store (NULL: the image may
- * hold no descriptor).  Each manifest entry is granted from w: stdio by
- * number, preopens by guest path, files and directories reopened beneath
- * them (at their recorded position); a missing one fails with B8G_IMAGE
- * naming it.  The store's fuel becomes the recorded fuel
- * (b8g_store_set_fuel afterwards replaces it).  If the image holds a suspended call, s holds it suspended
- * afterwards: b8g_resume continues it exactly where it stopped.  Every
+ * hold no descriptor).  Each manifest entry is granted from w, in its
+ * recorded fd: stdio by stream name, preopens by guest path, files and
+ * directories reopened beneath them (at their recorded position); a
+ * missing one fails with B8G_IMAGE naming it.  The store's fuel becomes
+ * the recorded fuel (b8g_store_set_fuel afterwards replaces it).  If the
+ * image holds a suspended call, s holds it suspended afterwards:
+ * b8g_resume continues it exactly where it stopped.  Every
  * restore is a fresh context: new link keys, new handle salts.
  */
 B8G_API b8g_status b8g_image_restore(b8g_image *img, b8g_store *s,

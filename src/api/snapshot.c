@@ -66,8 +66,9 @@ b8g_status b8g_snapshot(b8g_instance *inst, const b8g_wasi *w, b8g_image **out, 
     im->img.bytes = b.p;
     im->img.len = b.n;
     st = img_parse(&im->img, false, err);
+    if (!st && !(im->module = held_module(inst)))
+        st = err_set(err, B8G_ARG, B8G_NO_OFFSET, "the instance's module is not held by its store");
     if (!st) {
-        im->module = held_module(inst);
         api_module_ref(im->module);
         *out = im;
         return B8G_OK;
@@ -148,6 +149,25 @@ static b8g_status finish_open(b8g_image *im, uint32_t flags, b8g_image **out, b8
     return B8G_OK;
 }
 
+/* A memory file holding the n bytes of fd, sealed against any change. */
+static int sealed_copy(int fd, size_t n)
+{
+    int m = memfd_create("b8g-image", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (m < 0) return -1;
+    void *src = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, 0);
+    /* a file truncated meanwhile makes write() fail with EFAULT, not the
+     * process fault */
+    bool ok = src != MAP_FAILED && write_all(m, src, n);
+    int e = errno;
+    if (src != MAP_FAILED) munmap(src, n);
+    if (ok && fcntl(m, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) == 0)
+        return m;
+    e = ok ? errno : e;
+    close(m);
+    errno = e;
+    return -1;
+}
+
 b8g_status b8g_image_open(const char *path, uint32_t flags, b8g_image **out, b8g_error *err)
 {
     b8g_error local;
@@ -157,14 +177,25 @@ b8g_status b8g_image_open(const char *path, uint32_t flags, b8g_image **out, b8g
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return io_error(err, "cannot open", path);
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < IMG_OFF_CTX ||
-        (uint64_t)st.st_size > SIZE_MAX) {
+    if (fstat(fd, &st) != 0) {
+        b8g_status s = io_error(err, "cannot stat", path);
+        close(fd);
+        return s;
+    }
+    if (!S_ISREG(st.st_mode) || st.st_size < IMG_OFF_CTX || (uint64_t)st.st_size > SIZE_MAX) {
         b8g_status s = S_ISREG(st.st_mode)
                            ? err_set(err, B8G_IMAGE, B8G_NO_OFFSET, "%s: too short for an image", path)
                            : err_set(err, B8G_IMAGE, B8G_NO_OFFSET, "%s: not a regular file", path);
         close(fd);
         return s;
     }
+    /* Guest pages will be mapped from the image: from a sealed private
+     * copy, so that nobody changing or truncating the file later can
+     * change a restored memory behind the checksum or fault the host. */
+    int copy = sealed_copy(fd, (size_t)st.st_size);
+    close(fd);
+    if (copy < 0) return io_error(err, "cannot copy", path);
+    fd = copy;
     void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (p == MAP_FAILED) {
         b8g_status s = io_error(err, "cannot map", path);
@@ -266,13 +297,17 @@ static b8g_status restore(b8g_image *img, b8g_store *s, b8g_wasi *w, uint32_t fl
     if (!img->img.checksum_ok || !img->module)
         return err_set(err, B8G_IMAGE, B8G_NO_OFFSET,
                        "checksum mismatch: the image can be inspected, not restored");
-    if (!img->img.rehashable && !(flags & B8G_RESTORE_FORK) && atomic_load(&img->restores))
+    /* claimed before restoring, so two threads cannot both be first */
+    bool once = !img->img.rehashable && !(flags & B8G_RESTORE_FORK);
+    unsigned none = 0;
+    if (once && !atomic_compare_exchange_strong(&img->restores, &none, 1))
         return err_set(err, B8G_ARG, B8G_NO_OFFSET,
                        "the image was captured after the guest read entropy, a clock or a link "
                        "key: restoring it again would fork those secrets (B8G_RESTORE_FORK "
                        "allows it)");
     b8g_status st = snap_restore(&img->img, img->module, s, w, out, err);
-    if (!st) atomic_fetch_add(&img->restores, 1);
+    if (st && once) atomic_store(&img->restores, 0);
+    else if (!st && !once) atomic_fetch_add(&img->restores, 1);
     return st;
 }
 

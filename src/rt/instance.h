@@ -70,6 +70,8 @@ struct b8g_instance {
     uint32_t ndatas;
     HandleTable handles;     /* capabilities granted to this instance; all
                                 zero (max 0) until first granted */
+    bool read_secrets;       /* read entropy or a clock through WASI: a
+                                snapshot of it is not rehashable */
     bool link_registered;    /* has an entry in cap/link.c's registry (a
                                 link key); written under its lock, read
                                 unlocked by inst_free on the store's thread */

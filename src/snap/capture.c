@@ -294,7 +294,7 @@ b8g_status snap_capture(b8g_instance *inst, const b8g_wasi *w, Buf *out, b8g_err
     uint32_t nfds = 0;
     st = wasi_snap_capture(&inst->handles, w, &fds, &nfds, err);
     if (st) return st;
-    bool rehashable = !(w && atomic_load(&w->secrets_used)) &&
+    bool rehashable = !__atomic_load_n(&inst->read_secrets, __ATOMIC_RELAXED) &&
                       !__atomic_load_n(&inst->link_registered, __ATOMIC_ACQUIRE);
     uint64_t hash = img_hash(inst->mod->bytes, inst->mod->len);
     Buf sb = {0}, cb = {0};

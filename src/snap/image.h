@@ -25,10 +25,10 @@
  * return point), so an image restores into any process of the same
  * engine version whatever the addresses, dispatch build or host paths.
  *
- * The loader trusts nothing: every count is bounded by the bytes left and
- * by what the module allows before anything is sized by it, every offset
- * and length is checked against its section, and a restore re-checks
- * each frame against the translated code (image.h's contract with
+ * The loader trusts nothing: every count is bounded by the bytes left
+ * before anything is sized by it, every offset and length is checked
+ * against its section; a restore then checks counts against the module
+ * and each frame against the translated code (image.h's contract with
  * restore.c: a parsed Image is structurally sound, not yet semantically).
  */
 #ifndef B8G_SNAP_IMAGE_H

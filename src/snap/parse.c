@@ -229,7 +229,7 @@ static bool startup(Image *img, Cur *c, const Section *ro)
         c->p -= 4;
         return bad(c, "context 0 runs module %u of %u", ctx_mod, nmod);
     }
-    if (!count(c, &x->nhandles, 36, "manifest")) return false;
+    if (!count(c, &x->nhandles, 32, "manifest")) return false;
     ALLOC(x->nhandles, x->handles);
     for (uint32_t i = 0; i < x->nhandles; i++) {
         ImgHandle *h = &x->handles[i];
@@ -267,7 +267,7 @@ static bool strings(Cur *c, uint32_t *n, ImgStr **out, const char *what)
     return true;
 }
 
-static bool memory(Cur *c, ImgMemory *m, uint32_t mi, const Section *cx)
+static bool memory(Cur *c, ImgMemory *m, uint32_t mi, const Section *cx, uint64_t *file_end)
 {
     const uint8_t *at = c->p;
     if (!get32(c, &m->pages, "memory") || !count(c, &m->nruns, 24, "memory runs")) return false;
@@ -275,7 +275,7 @@ static bool memory(Cur *c, ImgMemory *m, uint32_t mi, const Section *cx)
         c->p = at;
         return bad(c, "memory %u: %u pages (at most 65536)", mi, m->pages);
     }
-    uint64_t size = (uint64_t)m->pages * 65536, prev = 0, prev_file = cx->off;
+    uint64_t size = (uint64_t)m->pages * 65536, prev = 0, prev_file = *file_end;
     ALLOC(m->nruns, m->runs);
     for (uint32_t i = 0; i < m->nruns; i++) {
         ImgRun *r = &m->runs[i];
@@ -298,6 +298,7 @@ static bool memory(Cur *c, ImgMemory *m, uint32_t mi, const Section *cx)
         prev_file = r->file_off + r->len;
         c->p = at + 24;
     }
+    *file_end = prev_file;
     return true;
 }
 
@@ -395,8 +396,9 @@ static bool context(Image *img, Cur *c, const Section *cx)
         !count(c, &x->nmems, 8, "memories"))
         return false;
     ALLOC(x->nmems, x->mems);
+    uint64_t file_end = cx->off; /* page data of all memories in file order */
     for (uint32_t i = 0; i < x->nmems; i++)
-        if (!memory(c, &x->mems[i], i, cx)) return false;
+        if (!memory(c, &x->mems[i], i, cx, &file_end)) return false;
     if (!count(c, &x->nglobals, 8, "globals") ||
         !bytes(c, (uint64_t)x->nglobals * 8, &x->globals, "globals") || !tables(c, x) ||
         !flags_array(c, &x->nelems, &x->elem_dropped, "element segment") ||

@@ -48,6 +48,9 @@ static b8g_status check_imports(const Image *img, const Module *m, b8g_error *er
                    m->nimports);
     for (uint32_t i = 0; i < m->nimports; i++) {
         const ImgImport *a = &img->imports[i];
+        /* as capture: state the image would overwrite must be its own */
+        if (m->imports[i].kind != EXT_FUNC)
+            return bad(err, "import %u is not a function: such modules cannot be restored", i);
         const Import *b = &m->imports[i];
         if (a->kind != b->kind || a->module.len != b->module.len || a->field.len != b->field.len ||
             memcmp(a->module.s, b->module.str, a->module.len) ||
@@ -310,7 +313,11 @@ b8g_status snap_restore(const Image *img, const b8g_module *bm, b8g_store *s, b8
         return st;
     }
     fuel(img, s);
-    if (w && !img->rehashable) atomic_store(&w->secrets_used, true);
+    /* a copy of a context that read secrets still holds them */
+    if (!img->rehashable) {
+        inst->read_secrets = true;
+        if (w) atomic_store(&w->secrets_used, true);
+    }
     *out = inst;
     return B8G_OK;
 }

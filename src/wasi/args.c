@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "util/err.h"
+#include "rt/instance.h"
 #include "wasi/wasi.h"
 
 /* random_get fills at most this much per getrandom call, so a huge request
@@ -121,6 +122,8 @@ static void secrets_read(b8g_hostcall *call)
 {
     b8g_wasi *w = call->user;
     atomic_store(&w->secrets_used, true);
+    /* the instance too: it may call WASI without being attached to w */
+    if (call->caller) __atomic_store_n(&call->caller->read_secrets, true, __ATOMIC_RELAXED);
 }
 
 /* (id, precision, time_ptr): the precision is a hint we need not honour. */
