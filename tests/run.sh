@@ -6,7 +6,8 @@
 # Suites: the cmocka unit tests ($BUILD/tests/*_test), the spec suite
 # ($BUILD/tests/spec-runner on $BUILD/spec), the CLI tests (tests/cli/run.sh),
 # b8g run's process confinement (tests/cli/confine.sh), b8g compose
-# (tests/cli/compose.sh), the WASI guests
+# (tests/cli/compose.sh), snapshot images (tests/cli/snapshot.sh), the WASI
+# guests
 # (tests/wasi/run.sh), the sandbox escape attempts
 # (tests/wasi/escape/run.sh), the runaway guests (tests/wasi/runaway.sh),
 # the mutation test ($BUILD/tests/mutate), and in the normal build the short
@@ -103,6 +104,7 @@ run_spec
 run_counted cli "$LOG/cli.log" env BUILD="$BUILD" tests/cli/run.sh
 run_counted confine "$LOG/confine.log" env BUILD="$BUILD" tests/cli/confine.sh
 run_counted compose "$LOG/compose.log" env BUILD="$BUILD" tests/cli/compose.sh
+run_counted snapshot "$LOG/snapshot.log" env BUILD="$BUILD" tests/cli/snapshot.sh
 run_counted wasi "$LOG/wasi.log" env BUILD="$BUILD" tests/wasi/run.sh
 run_counted escape "$LOG/escape.log" env BUILD="$BUILD" tests/wasi/escape/run.sh
 run_counted runaway "$LOG/runaway.log" env BUILD="$BUILD" tests/wasi/runaway.sh

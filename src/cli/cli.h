@@ -1,12 +1,16 @@
 /*
  * cli.h - the b8g command-line tool.
  *
- * main.c dispatches argv[1] to one file per subcommand (run.c, version.c,
- * help.c, doctor.c); run.c has helpers for the guest's sandbox
- * (sandbox.c), calls (invoke.c) and the timeout (timer.c).  The CLI sees
+ * main.c dispatches argv[1] to one file per subcommand (run.c,
+ * snapshot.c, resume.c, inspect.c, compose.c, version.c, help.c,
+ * doctor.c); the commands that run a guest share their options
+ * (options.c), sandbox (sandbox.c), session (session.c: store,
+ * confinement, how a call ends), image output (output.c), calls
+ * (invoke.c), the timeout (timer.c) and SIGUSR1 (signal.c).  The CLI sees
  * the engine only through include/b8g.h, like any embedder.  Output
- * discipline: b8g writes to stdout only --invoke results (the guest may
- * write there through WASI); every diagnostic goes to stderr as "b8g: "
+ * discipline: b8g writes to stdout only --invoke results and what a
+ * command is asked to print (help, inspect; the guest may write there
+ * through WASI); every diagnostic goes to stderr as "b8g: "
  * followed by b8g_error_format() text, and the exit status comes from
  * b8g_status_exit_code(), so scripts can tell a malformed module (3) from
  * a trap (7) from a resource limit (8).
@@ -27,10 +31,16 @@ int cli_run(int argc, char **argv);
 int cli_version(int argc, char **argv);
 int cli_doctor(int argc, char **argv);
 int cli_compose(int argc, char **argv);
+int cli_snapshot(int argc, char **argv);
+int cli_resume(int argc, char **argv);
+int cli_inspect(int argc, char **argv);
 int cli_help(int argc, char **argv);
 void cli_usage(FILE *f);
 void cli_run_usage(FILE *f);
 void cli_compose_usage(FILE *f);
+void cli_snapshot_usage(FILE *f);
+void cli_resume_usage(FILE *f);
+void cli_inspect_usage(FILE *f);
 
 /* report.c: diagnostics on stderr; each returns the exit status to use. */
 B8G_PRINTF(2, 3)
@@ -46,6 +56,14 @@ void cli_put_safe(FILE *f, const char *s);
 /* file.c: reads a whole file ("-": standard input) into *bytes (free()). */
 b8g_status cli_read_file(const char *path, uint8_t **bytes, size_t *len,
                          b8g_error *e);
+/* A program for b8g run: a module, or an image (by its first 8 bytes). */
+typedef struct CliProgram {
+    const b8g_module *module; /* what runs (the image's, if an image) */
+    b8g_module *owned;        /* a loaded module, freed with the program */
+    b8g_image *image;         /* an image, or NULL */
+} CliProgram;
+b8g_status cli_open_program(const char *path, CliProgram *p, b8g_error *e);
+void cli_close_program(CliProgram *p);
 
 /* value.c: guest values in the spec's text notation. */
 bool cli_parse_val(const char *text, b8g_valtype t, b8g_val *out);

@@ -11,6 +11,12 @@ void cli_usage(FILE *f)
           "\n"
           "commands:\n"
           "  run [OPTIONS] PROGRAM.wasm [ARGS...]  run a module (see 'b8g help run')\n"
+          "  run [OPTIONS] IMAGE.b8g [ARGS...]     run a pre-initialised image\n"
+          "  snapshot PROGRAM.wasm --init FUNC -o IMAGE.b8g [OPTIONS] [ARGS...]\n"
+          "                                       call FUNC, then save the instance\n"
+          "  resume STATE.b8g [OPTIONS]           continue a call suspended by\n"
+          "                                       --suspend-to\n"
+          "  inspect IMAGE.b8g                    what an image holds\n"
           "  compose [OPTIONS] APP.json           run components wired together by\n"
           "                                       streams, channels, regions, events\n"
           "  version                              version and engine features\n"
@@ -23,13 +29,16 @@ void cli_usage(FILE *f)
 void cli_run_usage(FILE *f)
 {
     fputs("usage: b8g run [OPTIONS] PROGRAM.wasm [ARGS...]\n"
+          "       b8g run [OPTIONS] IMAGE.b8g [ARGS...]\n"
           "\n"
           "Options come before the program; everything after it belongs to the guest\n"
           "(its argv[0] is PROGRAM.wasm as given).  Without --invoke, calls the\n"
           "exported function _start if there is one.  The guest gets WASI preview1:\n"
           "stdio, ARGS, and only the directories and variables granted below.  Before\n"
           "the guest runs, b8g confines its own process to those directories and the\n"
-          "system calls it needs.\n"
+          "system calls it needs.  An image made by 'b8g snapshot' (recognised by\n"
+          "its first bytes) is restored instead of instantiated, then run the same\n"
+          "way; the directories it had open must be granted again.\n"
           "\n"
           "options:\n"
           "  --dir HOST[::GUEST][:ro]\n"
@@ -47,13 +56,77 @@ void cli_run_usage(FILE *f)
           "  --no-confine         do not confine the b8g process (seccomp allow-list,\n"
           "                       no_new_privs, Landlock): only for debugging under\n"
           "                       gdb, strace or valgrind; weakens defense in depth\n"
+          "  --suspend-to STATE   when the guest stops for fuel, --timeout or SIGUSR1,\n"
+          "                       save the suspended call to STATE and exit 9\n"
+          "                       (continue it with 'b8g resume STATE')\n"
           "\n"
           "ARGS for --invoke: i32/i64 as decimal or 0x hex with optional sign;\n"
           "f32/f64 as decimal, hex float, inf, -inf, nan or nan:0xPAYLOAD.\n"
           "\n"
           "Exit status: the guest's proc_exit status, else 0 on success, 2 bad\n"
           "command line, 3 malformed module, 4 invalid module, 5 unsupported, 6 link\n"
-          "error, 7 trap, 8 limit exceeded, 11 i/o error, 12 out of memory.\n",
+          "error, 7 trap, 8 limit exceeded, 9 suspended (state written), 10 bad\n"
+          "image, 11 i/o error, 12 out of memory.\n",
+          f);
+}
+
+void cli_snapshot_usage(FILE *f)
+{
+    fputs("usage: b8g snapshot PROGRAM.wasm --init FUNC -o IMAGE.b8g [OPTIONS] [--] [ARGS...]\n"
+          "\n"
+          "Pre-initialises a module: runs it as 'b8g run' would, but calls the\n"
+          "export FUNC (no parameters; results ignored) instead of _start, then\n"
+          "saves the instance - memory, globals, tables, open WASI descriptors - to\n"
+          "IMAGE.  'b8g run IMAGE.b8g [ARGS...]' starts from that state without\n"
+          "running FUNC again.  If FUNC traps, exits or hits a limit, nothing is\n"
+          "written.  Options may come before or after PROGRAM; ARGS (the guest's\n"
+          "argv during FUNC) start at the first other argument or after --.\n"
+          "\n"
+          "options:\n"
+          "  --init FUNC          the export to call (required)\n"
+          "  -o, --output IMAGE   where to write the image, atomically (required)\n"
+          "  --dir, --env, --env-inherit, --stdin, --fuel, --timeout, --max-stack,\n"
+          "  --max-memory, --no-confine\n"
+          "                       as for 'b8g run' (see 'b8g help run')\n"
+          "\n"
+          "Exit status: 0 when the image is written, else as for 'b8g run'.\n",
+          f);
+}
+
+void cli_resume_usage(FILE *f)
+{
+    fputs("usage: b8g resume STATE.b8g [OPTIONS]\n"
+          "\n"
+          "Continues the call that 'b8g run --suspend-to STATE.b8g' suspended,\n"
+          "exactly where it stopped, in a new process.  The guest keeps the argv\n"
+          "and environment it started with.  Every directory it was granted must\n"
+          "be granted again with --dir under the same guest name (the host path\n"
+          "may differ); files it had open there are reopened at the same position.\n"
+          "The results of an --invoke'd call are printed, one per line.\n"
+          "\n"
+          "options:\n"
+          "  --fuel N             fuel for the rest of the call (default: unlimited)\n"
+          "  --suspend-to STATE   suspend again when it stops for fuel, --timeout or\n"
+          "                       SIGUSR1\n"
+          "  --dir, --stdin, --timeout, --max-stack, --max-memory, --no-confine\n"
+          "                       as for 'b8g run' (see 'b8g help run')\n"
+          "\n"
+          "Exit status: as for 'b8g run'; 2 if STATE holds no suspended call, 10 if\n"
+          "it is damaged or a directory it needs is not granted.\n",
+          f);
+}
+
+void cli_inspect_usage(FILE *f)
+{
+    fputs("usage: b8g inspect IMAGE.b8g\n"
+          "\n"
+          "Prints what an image holds, one field a line: version, contexts, whether\n"
+          "it may be restored more than once (rehashable), checksum, sizes, whether\n"
+          "it holds a suspended call, fuel left, argv and environment counts, and\n"
+          "the descriptors a restore must grant (fd, kind, name, path, rights).\n"
+          "\n"
+          "Exit status: 0, or 10 if the image is damaged (a checksum mismatch is\n"
+          "reported and the fields still printed).\n",
           f);
 }
 
@@ -81,11 +154,20 @@ void cli_compose_usage(FILE *f)
 
 int cli_help(int argc, char **argv)
 {
-    if (argc > 0 && strcmp(argv[0], "run") == 0)
-        cli_run_usage(stdout);
-    else if (argc > 0 && strcmp(argv[0], "compose") == 0)
-        cli_compose_usage(stdout);
-    else
-        cli_usage(stdout);
+    static const struct {
+        const char *name;
+        void (*usage)(FILE *f);
+    } topics[] = {
+        {"run", cli_run_usage},           {"compose", cli_compose_usage},
+        {"snapshot", cli_snapshot_usage}, {"resume", cli_resume_usage},
+        {"inspect", cli_inspect_usage},
+    };
+    for (size_t i = 0; argc > 0 && i < B8G_ARRAY_LEN(topics); i++) {
+        if (strcmp(argv[0], topics[i].name) == 0) {
+            topics[i].usage(stdout);
+            return 0;
+        }
+    }
+    cli_usage(stdout);
     return 0;
 }

@@ -1,6 +1,6 @@
 /*
  * invoke.c - calling an export from the command line: --invoke NAME ARGS,
- * or _start.
+ * _start, or b8g snapshot's --init FUNC.
  *
  * Arguments are checked against the export's signature before anything
  * runs, so a typo never executes guest code with a half-parsed argument.
@@ -53,7 +53,7 @@ static b8g_status parse_args(const RunOpts *o, uint32_t np,
     return B8G_OK;
 }
 
-static b8g_status print_results(const b8g_val *res, uint32_t n, b8g_error *err)
+b8g_status cli_print_results(const b8g_val *res, uint32_t n, b8g_error *err)
 {
     char buf[256];
     if (n && cli_stdio_closed(1))
@@ -114,9 +114,27 @@ b8g_status cli_invoke(b8g_instance *inst, const b8g_module *m, const RunOpts *o,
     } else {
         st = parse_args(o, np, pt, args, err);
         if (!st) st = b8g_call_func(f, args, np, res, nr, err);
-        if (!st) st = print_results(res, nr, err);
+        if (!st) st = cli_print_results(res, nr, err);
     }
     free(args);
+    free(res);
+    return st;
+}
+
+/* Calls export `name`, which must take no parameters, and drops its
+ * results. */
+static b8g_status call_no_args(b8g_instance *inst, const b8g_module *m,
+                               const char *name, b8g_error *err)
+{
+    uint32_t np, nr;
+    const b8g_valtype *pt, *rt;
+    b8g_func *f;
+    b8g_status st = check_func_export(inst, m, name, &f, &np, &pt, &nr, &rt, err);
+    if (st) return st;
+    if (np != 0) return cli_err(err, B8G_ARG, "\"%s\" must take no arguments", name);
+    b8g_val *res = calloc(nr + 1, sizeof *res);
+    if (!res) return cli_err(err, B8G_NOMEM, "cannot allocate results");
+    st = b8g_call_func(f, NULL, 0, res, nr, err);
     free(res);
     return st;
 }
@@ -126,15 +144,11 @@ b8g_status cli_start(b8g_instance *inst, const b8g_module *m, b8g_error *err)
     b8g_extern_kind kind = B8G_EXTERN_FUNC;
     /* Without _start the module's work, if any, was its start function. */
     if (!find_export(m, "_start", &kind)) return B8G_OK;
-    uint32_t np, nr;
-    const b8g_valtype *pt, *rt;
-    b8g_func *f;
-    b8g_status st = check_func_export(inst, m, "_start", &f, &np, &pt, &nr, &rt, err);
-    if (st) return st;
-    if (np != 0) return cli_err(err, B8G_ARG, "\"_start\" must take no arguments");
-    b8g_val *res = calloc(nr + 1, sizeof *res);
-    if (!res) return cli_err(err, B8G_NOMEM, "cannot allocate results");
-    st = b8g_call_func(f, NULL, 0, res, nr, err);
-    free(res);
-    return st;
+    return call_no_args(inst, m, "_start", err);
+}
+
+b8g_status cli_call_init(b8g_instance *inst, const b8g_module *m,
+                         const char *name, b8g_error *err)
+{
+    return call_no_args(inst, m, name, err);
 }

@@ -13,6 +13,9 @@ typedef struct CliCommand {
 
 static const CliCommand commands[] = {
     {"run", cli_run},
+    {"snapshot", cli_snapshot},
+    {"resume", cli_resume},
+    {"inspect", cli_inspect},
     {"compose", cli_compose},
     {"doctor", cli_doctor},
     {"version", cli_version},

@@ -1,10 +1,12 @@
 /*
- * sandbox.c - what `b8g run` grants a guest: the WASI configuration built
- * from --dir, --env, --env-inherit and --stdin, and the host's stdio.
+ * sandbox.c - what `b8g run` (and snapshot, resume) grants a guest: the
+ * WASI configuration built from --dir, --env, --env-inherit and --stdin,
+ * and the host's stdio.
  *
  * Nothing is granted by default: no directory, no environment variable,
  * only the three standard streams.  The guest's argv[0] is the program
- * name as given on the command line.
+ * name as given on the command line (`b8g resume`: the argv and
+ * environment its image recorded).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -105,14 +107,26 @@ b8g_status cli_sandbox_open(const RunOpts *o, CliSandbox *sb, b8g_error *err)
         if (sb->stdin_fd < 0)
             return cli_err(err, B8G_IO, "cannot open %s: %s", o->stdin_path, strerror(errno));
     }
-    /* argv[0] is the program, then the guest's arguments. */
-    sb->argv = cli_calloc((size_t)o->nargs + 2, sizeof *sb->argv);
-    sb->argv[0] = o->program;
-    for (uint32_t i = 0; i < o->nargs; i++) sb->argv[i + 1] = o->args[i];
-    uint32_t envc = 0;
-    sb->env = build_env(o, &envc);
+    uint32_t argc, envc = 0;
+    if (o->recorded_argv) {
+        /* A resumed call goes on with the argv and environment it started
+         * with: its libc read them already. */
+        argc = o->recorded_argc;
+        sb->argv = cli_calloc((size_t)argc + 1, sizeof *sb->argv);
+        for (uint32_t i = 0; i < argc; i++) sb->argv[i] = o->recorded_argv[i];
+        envc = o->recorded_envc;
+        sb->env = cli_calloc((size_t)envc + 1, sizeof *sb->env);
+        for (uint32_t i = 0; i < envc; i++) sb->env[i] = o->recorded_env[i];
+    } else {
+        /* argv[0] is the program, then the guest's arguments. */
+        argc = o->nargs + 1;
+        sb->argv = cli_calloc((size_t)o->nargs + 2, sizeof *sb->argv);
+        sb->argv[0] = o->program;
+        for (uint32_t i = 0; i < o->nargs; i++) sb->argv[i + 1] = o->args[i];
+        sb->env = build_env(o, &envc);
+    }
     sb->cfg = (b8g_wasi_config){
-        .argc = o->nargs + 1,
+        .argc = argc,
         .argv = sb->argv,
         .envc = envc,
         .env = sb->env,

@@ -37,8 +37,9 @@ int sys_landlock_abi(void);
  * Enforces a ruleset handling every access right ABI `abi` knows (file
  * system rights; from ABI 4 TCP bind and connect, with no rule, so both
  * are denied; from ABI 6 the abstract-unix-socket and signal scopes), in
- * which dirs[i] grants read-file and read-dir, or everything but execute
- * when writable.  abi 0 enforces nothing.  *whole_process says whether the
+ * which dirs[i] grants read-file and read-dir, everything but execute
+ * when writable, or only make-regular-file and remove-file when
+ * create_only (where the CLI writes an image atomically).  abi 0 enforces nothing.  *whole_process says whether the
  * ruleset binds every thread: before ABI 8 (no LANDLOCK_RESTRICT_SELF_TSYNC)
  * it binds only the calling thread and threads it starts later, so it is
  * false when others already ran.  Errors are the kernel's, in err.

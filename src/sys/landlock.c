@@ -87,11 +87,17 @@ static b8g_status add_dir(int ruleset, const b8g_confine_dir *d, uint32_t i,
                           uint64_t handled, b8g_error *err)
 {
     /* Reading needs no execute right (nothing is ever executed), and a
-     * read-only directory gets nothing that writes, creates or removes. */
+     * read-only directory gets nothing that writes, creates or removes.
+     * A create-only directory gets what renaming a file made before
+     * confinement over a name there takes, and removing it if the run
+     * ends otherwise: make a regular file (the new name) and remove one
+     * (the old name, and a file replaced); in the same directory, so no
+     * refer right.  Nothing there can be opened, read or listed. */
     uint64_t rw = handled & ~LANDLOCK_ACCESS_FS_EXECUTE;
     uint64_t ro = handled & (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR);
+    uint64_t create = handled & (LANDLOCK_ACCESS_FS_MAKE_REG | LANDLOCK_ACCESS_FS_REMOVE_FILE);
     struct landlock_path_beneath_attr pb = {
-        .allowed_access = d->writable ? rw : ro,
+        .allowed_access = d->create_only ? create : d->writable ? rw : ro,
         .parent_fd = d->fd,
     };
     if (syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &pb, 0) != 0)
