@@ -70,6 +70,11 @@ show 7 "$B8G" run --invoke average "$OUT/divide.wasm" 10 0
 step "An infinite loop stopped by fuel: every loop iteration and call costs fuel (exit 8)"
 show 8 "$B8G" run --fuel 1000000 --invoke spin "$OUT/spin.wasm"
 
+step "A snapshot: a call stopped by fuel is saved mid-recursion (exit 9), inspected, and resumed in a new process"
+show 9 "$B8G" run --fuel 100000 --suspend-to "$OUT/fib.b8g" --invoke fib "$OUT/fib.wasm" 27
+show 0 "$B8G" inspect "$OUT/fib.b8g"
+show 0 "$B8G" resume "$OUT/fib.b8g"
+
 step "The same loop stopped by wall-clock time: a watchdog interrupts it (exit 8)"
 show 8 "$B8G" run --timeout 200ms --invoke spin "$OUT/spin.wasm"
 
