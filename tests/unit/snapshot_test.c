@@ -452,6 +452,40 @@ static void non_rehashable_restores_once(void **state)
     b8g_image_free(img);
 }
 
+static void imported_state_refused(void **state)
+{
+    (void)state;
+    const char *build = getenv("BUILD");
+    char path[512];
+    snprintf(path, sizeof path, "%s/tests/abi/snapshot_import.wasm", build ? build : "build");
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    uint8_t buf[256];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    b8g_module *m;
+    b8g_error err;
+    assert_int_equal(b8g_module_load(buf, n, &m, &err), B8G_OK);
+    b8g_config cfg = {0};
+    b8g_store *s = b8g_store_new(&cfg);
+    b8g_instance *host = b8g_host_instance_new(s), *inst;
+    b8g_val v = {.type = B8G_I32, .of.i32 = 5};
+    assert_int_equal(b8g_host_global(host, "g", v, false), B8G_OK);
+    assert_int_equal(b8g_register(s, "host", host), B8G_OK);
+    assert_int_equal(b8g_instantiate(s, m, &inst, &err), B8G_OK);
+    b8g_image *img = NULL;
+    assert_int_equal(b8g_snapshot(inst, NULL, &img, &err), B8G_UNSUPPORTED);
+    assert_non_null(strstr(err.msg, "imports a table, memory or global"));
+    assert_null(img);
+    /* nor can a store with two module instances be captured */
+    b8g_instance *second;
+    assert_int_equal(b8g_instantiate(s, guest, &second, &err), B8G_OK);
+    assert_int_equal(b8g_snapshot(second, NULL, &img, &err), B8G_UNSUPPORTED);
+    assert_non_null(strstr(err.msg, "more than one module instance"));
+    b8g_store_free(s);
+    b8g_module_free(m);
+}
+
 /* A context whose link key was handed out is not rehashable, and every
  * restore is a new context with a key of its own. */
 static void link_keys_rotate(void **state)
@@ -525,6 +559,7 @@ int main(void)
         cmocka_unit_test(crafted_flips_stay_contained),
         cmocka_unit_test(crafted_headers),
         cmocka_unit_test(non_rehashable_restores_once),
+        cmocka_unit_test(imported_state_refused),
         cmocka_unit_test(link_keys_rotate),
         cmocka_unit_test(atomic_file_write),
     };
