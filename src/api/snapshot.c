@@ -65,7 +65,7 @@ b8g_status b8g_snapshot(b8g_instance *inst, const b8g_wasi *w, b8g_image **out, 
     b8g_image *im = image_new();
     im->img.bytes = b.p;
     im->img.len = b.n;
-    st = img_parse(&im->img, false, err);
+    st = img_parse(&im->img, IMG_SUM_TRUSTED, err);
     if (!st && !(im->module = held_module(inst)))
         st = err_set(err, B8G_ARG, B8G_NO_OFFSET, "the instance's module is not held by its store");
     if (!st) {
@@ -135,7 +135,7 @@ b8g_status b8g_image_write(const b8g_image *img, const char *path, b8g_error *er
 
 static b8g_status finish_open(b8g_image *im, uint32_t flags, b8g_image **out, b8g_error *err)
 {
-    b8g_status st = img_parse(&im->img, flags & B8G_IMAGE_OPEN_INSPECT, err);
+    b8g_status st = img_parse(&im->img, flags & B8G_IMAGE_OPEN_INSPECT ? IMG_SUM_REPORT : IMG_SUM_VERIFY, err);
     if (!st && im->img.checksum_ok) {
         b8g_error merr;
         if (b8g_module_load(im->img.module_bytes, (size_t)im->img.module_len, &im->module, &merr))
@@ -149,23 +149,32 @@ static b8g_status finish_open(b8g_image *im, uint32_t flags, b8g_image **out, b8
     return B8G_OK;
 }
 
-/* A memory file holding the n bytes of fd, sealed against any change. */
-static int sealed_copy(int fd, size_t n)
+/* A memory file holding bytes[0..n), sealed against any change: what
+ * restores map pages from (an opened image, a fork's capture).  -1 with
+ * errno on failure; bytes that fault (a file truncated under its mapping)
+ * make write() fail with EFAULT instead of faulting the process. */
+static int sealed_memfd(const void *bytes, size_t n)
 {
     int m = memfd_create("b8g-image", MFD_CLOEXEC | MFD_ALLOW_SEALING);
     if (m < 0) return -1;
-    void *src = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, 0);
-    /* a file truncated meanwhile makes write() fail with EFAULT, not the
-     * process fault */
-    bool ok = src != MAP_FAILED && write_all(m, src, n);
-    int e = errno;
-    if (src != MAP_FAILED) munmap(src, n);
-    if (ok && fcntl(m, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) == 0)
+    if (write_all(m, bytes, n) &&
+        fcntl(m, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) == 0)
         return m;
-    e = ok ? errno : e;
+    int e = errno;
     close(m);
     errno = e;
     return -1;
+}
+
+static int sealed_copy(int fd, size_t n)
+{
+    void *src = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (src == MAP_FAILED) return -1;
+    int m = sealed_memfd(src, n);
+    int e = errno;
+    munmap(src, n);
+    errno = e;
+    return m;
 }
 
 b8g_status b8g_image_open(const char *path, uint32_t flags, b8g_image **out, b8g_error *err)
@@ -324,12 +333,8 @@ b8g_status b8g_image_restore(b8g_image *img, b8g_store *s, b8g_wasi *w, uint32_t
 /* Pages of a fork are mapped from a memory file, so clones share them. */
 static b8g_status to_memfd(b8g_image *img, b8g_error *err)
 {
-    int fd = memfd_create("b8g-fork", MFD_CLOEXEC);
-    if (fd < 0) return io_error(err, "cannot create", "a memory file");
-    if (!write_all(fd, img->img.bytes, img->img.len)) {
-        close(fd);
-        return io_error(err, "cannot fill", "a memory file");
-    }
+    int fd = sealed_memfd(img->img.bytes, img->img.len);
+    if (fd < 0) return io_error(err, "cannot make", "a memory file");
     img->img.fd = fd;
     return B8G_OK;
 }

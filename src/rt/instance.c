@@ -405,17 +405,12 @@ static b8g_status inst_build(b8g_instance *inst, b8g_error *err)
     return B8G_OK;
 }
 
-b8g_status b8g_instantiate(b8g_store *s, const b8g_module *bm,
-                           b8g_instance **out, b8g_error *err)
+/* Linked and allocated, segments evaluated (so passive ones can still be
+ * used), nothing initialised or run: b8g_instantiate goes on from here,
+ * a snapshot restore supplies memory, tables and globals as they were. */
+b8g_status inst_instantiate_bare(b8g_store *s, const b8g_module *bm,
+                                 b8g_instance **out, b8g_error *err)
 {
-    b8g_error local;
-    if (!err) err = &local;
-    if (out) *out = NULL;
-    if (!s || !bm || !out)
-        return err_set(err, B8G_ARG, B8G_NO_OFFSET, "null argument to b8g_instantiate");
-    if (bm->mod->has_start && s->suspended)
-        return err_set(err, B8G_ARG, B8G_NO_OFFSET,
-                       "a call is suspended in this store: resume or abort it first");
     b8g_instance *inst = xcalloc(1, sizeof *inst);
     inst->mod = bm->mod;
     store_add_instance(s, inst);
@@ -430,31 +425,27 @@ b8g_status b8g_instantiate(b8g_store *s, const b8g_module *bm,
      * tables, so it lives as long as the store, and so does its module. */
     api_module_ref((b8g_module *)bm);
     store_hold_module(s, (b8g_module *)bm);
-    st = inst_init_elems(inst, err);
-    if (!st) st = inst_init_datas(inst, err);
-    if (!st) st = inst_run_start(inst, err);
-    if (st) return st;
     *out = inst;
     return B8G_OK;
 }
 
-/* A snapshot restore's instance: linked and allocated, segments evaluated
- * (so passive ones can still be used), but nothing initialised or run -
- * the image supplies memory, tables and globals as they were. */
-b8g_status inst_instantiate_bare(b8g_store *s, const b8g_module *bm,
-                                 b8g_instance **out, b8g_error *err)
+b8g_status b8g_instantiate(b8g_store *s, const b8g_module *bm,
+                           b8g_instance **out, b8g_error *err)
 {
-    b8g_instance *inst = xcalloc(1, sizeof *inst);
-    inst->mod = bm->mod;
-    store_add_instance(s, inst);
-    b8g_status st = inst_build(inst, err);
-    if (st) {
-        s->instances = inst->next_in_store;
-        inst_free(inst);
-        return st;
-    }
-    api_module_ref((b8g_module *)bm);
-    store_hold_module(s, (b8g_module *)bm);
+    b8g_error local;
+    if (!err) err = &local;
+    if (out) *out = NULL;
+    if (!s || !bm || !out)
+        return err_set(err, B8G_ARG, B8G_NO_OFFSET, "null argument to b8g_instantiate");
+    if (bm->mod->has_start && s->suspended)
+        return err_set(err, B8G_ARG, B8G_NO_OFFSET,
+                       "a call is suspended in this store: resume or abort it first");
+    b8g_instance *inst;
+    b8g_status st = inst_instantiate_bare(s, bm, &inst, err);
+    if (!st) st = inst_init_elems(inst, err);
+    if (!st) st = inst_init_datas(inst, err);
+    if (!st) st = inst_run_start(inst, err);
+    if (st) return st;
     *out = inst;
     return B8G_OK;
 }

@@ -155,6 +155,14 @@ typedef struct Image {
     ImgContext ctx;      /* context 0 */
 } Image;
 
+/* A little-endian field of n bytes (the loader bounds-checked it). */
+static inline uint64_t img_le(const uint8_t *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = n - 1; i >= 0; i--) v = v << 8 | p[i];
+    return v;
+}
+
 /* The version string this engine writes for a module with that hash. */
 void img_version(char out[IMG_VERSION_LEN + 1], uint64_t module_hash);
 /* XXH3-64 of an image with its checksum field read as zero. */
@@ -162,11 +170,15 @@ uint64_t img_checksum(const uint8_t *bytes, size_t len);
 /* XXH3-64 of module bytes. */
 uint64_t img_hash(const uint8_t *bytes, size_t len);
 
+/* How img_parse treats the checksum: verify it (a mismatch fails),
+ * verify but go on (inspection: checksum_ok says), or trust it (bytes
+ * capture.c just wrote, whose checksum it just computed). */
+typedef enum ImgSum { IMG_SUM_VERIFY, IMG_SUM_REPORT, IMG_SUM_TRUSTED } ImgSum;
+
 /* Parses and checks bytes[0..len) into img (which takes nothing: the
  * caller sets img->bytes/len/mapped/fd first).  B8G_IMAGE with what and
- * where.  A bad checksum fails unless accept_bad_checksum, which then
- * sets checksum_ok false and goes on. */
-b8g_status img_parse(Image *img, bool accept_bad_checksum, b8g_error *err);
+ * where. */
+b8g_status img_parse(Image *img, ImgSum sum, b8g_error *err);
 /* Frees what img_parse allocated and the bytes (unmaps, closes fd). */
 void img_release(Image *img);
 

@@ -37,13 +37,6 @@ static bool bad(Cur *c, const char *fmt, ...)
     return false;
 }
 
-static uint64_t le(const uint8_t *p, int n)
-{
-    uint64_t v = 0;
-    for (int i = n - 1; i >= 0; i--) v = v << 8 | p[i];
-    return v;
-}
-
 static bool need(Cur *c, uint64_t n, const char *what)
 {
     if (n <= (uint64_t)(c->end - c->p)) return true;
@@ -53,7 +46,7 @@ static bool need(Cur *c, uint64_t n, const char *what)
 static bool get(Cur *c, int n, uint64_t *v, const char *what)
 {
     if (!need(c, (uint64_t)n, what)) return false;
-    *v = le(c->p, n);
+    *v = img_le(c->p, n);
     c->p += n;
     return true;
 }
@@ -130,12 +123,12 @@ static bool section(Cur *c, uint64_t at, uint64_t min_off, Section *s, const cha
     return true;
 }
 
-static bool header(Image *img, Cur *c, bool accept_bad, Section *st, Section *ro,
+static bool header(Image *img, Cur *c, ImgSum mode, Section *st, Section *ro,
                    Section *cx)
 {
     if (!need(c, IMG_OFF_CTX, "header")) return false;
     if (memcmp(c->p, IMG_MAGIC, IMG_MAGIC_LEN) != 0) return bad(c, "not a b8g image (bad magic)");
-    uint64_t n = le(c->base + IMG_OFF_NCTX, 8), rh = le(c->base + IMG_OFF_REHASH, 8);
+    uint64_t n = img_le(c->base + IMG_OFF_NCTX, 8), rh = img_le(c->base + IMG_OFF_REHASH, 8);
     c->p = c->base + IMG_OFF_NCTX;
     if (n < 1 || n > IMG_MAX_CONTEXTS)
         return bad(c, "%llu contexts (this engine restores 1 to %u)", (unsigned long long)n,
@@ -143,10 +136,11 @@ static bool header(Image *img, Cur *c, bool accept_bad, Section *st, Section *ro
     c->p = c->base + IMG_OFF_REHASH;
     if (rh > 1) return bad(c, "rehashability flag %llu is neither 0 nor 1", (unsigned long long)rh);
     img->rehashable = rh == 1;
-    uint64_t sum = le(c->base + IMG_OFF_CHECKSUM, 8);
-    img->checksum_ok = sum == img_checksum(c->base, (size_t)(c->end - c->base));
+    uint64_t sum = img_le(c->base + IMG_OFF_CHECKSUM, 8);
+    img->checksum_ok =
+        mode == IMG_SUM_TRUSTED || sum == img_checksum(c->base, (size_t)(c->end - c->base));
     c->p = c->base + IMG_OFF_CHECKSUM;
-    if (!img->checksum_ok && !accept_bad) return bad(c, "checksum mismatch: the image is corrupted");
+    if (!img->checksum_ok && mode == IMG_SUM_VERIFY) return bad(c, "checksum mismatch: the image is corrupted");
     const uint8_t *v = c->base + IMG_OFF_VERSION;
     size_t vlen = strnlen((const char *)v, IMG_VERSION_LEN);
     c->p = v;
@@ -413,11 +407,11 @@ static bool context(Image *img, Cur *c, const Section *cx)
     return true;
 }
 
-b8g_status img_parse(Image *img, bool accept_bad_checksum, b8g_error *err)
+b8g_status img_parse(Image *img, ImgSum sum, b8g_error *err)
 {
     Cur c = {img->bytes, img->bytes, img->bytes + img->len, err};
     Section st, ro, cx;
-    if (!header(img, &c, accept_bad_checksum, &st, &ro, &cx)) return B8G_IMAGE;
+    if (!header(img, &c, sum, &st, &ro, &cx)) return B8G_IMAGE;
     Cur s = {img->bytes, img->bytes + st.off, img->bytes + st.off + st.len, err};
     if (!startup(img, &s, &ro) || !check_version(img, &c)) return B8G_IMAGE;
     Cur x = {img->bytes, img->bytes + cx.off, img->bytes + cx.off + cx.len, err};

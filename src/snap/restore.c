@@ -27,18 +27,6 @@ static b8g_status bad(b8g_error *err, const char *fmt, ...)
     return err_set(err, B8G_IMAGE, B8G_NO_OFFSET, "%s", msg);
 }
 
-static uint64_t le64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--) v = v << 8 | p[i];
-    return v;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /* ---- the module the image expects ---------------------------------------- */
 
 static b8g_status check_imports(const Image *img, const Module *m, b8g_error *err)
@@ -113,7 +101,7 @@ static b8g_status globals(const Image *img, b8g_instance *inst, b8g_error *err)
         return bad(err, "%u globals for a module with %u", x->nglobals, inst->nglobals);
     for (uint32_t i = 0; i < x->nglobals; i++) {
         GlobalInst *g = inst->globals[i];
-        if (!typed_slot(inst, g->type, le64(x->globals + 8 * (size_t)i), &g->val))
+        if (!typed_slot(inst, g->type, img_le(x->globals + 8 * (size_t)i, 8), &g->val))
             return bad(err, "global %u holds a reference to no function", i);
     }
     return B8G_OK;
@@ -132,7 +120,7 @@ static b8g_status tables(const Image *img, b8g_instance *inst, b8g_error *err)
                            "table %u: the image needs %u elements (the module or the store "
                            "allows %u to %u)", i, it->size, t->size, t->max);
         for (uint32_t j = 0; j < it->size; j++)
-            if (!typed_slot(inst, t->type, le32(it->elems + 4 * (size_t)j), &t->elems[j]))
+            if (!typed_slot(inst, t->type, img_le(it->elems + 4 * (size_t)j, 4), &t->elems[j]))
                 return bad(err, "table %u element %u is no reference this module can hold", i, j);
     }
     return B8G_OK;
@@ -227,7 +215,7 @@ static b8g_status frame_slots(const b8g_instance *inst, const ImgFrame *f, uint6
     const FuncType *t = mod_func_type(m, f->func);
     const Func *fd = &m->funcs[f->func - m->nimported_funcs];
     for (uint32_t s = 0; s < f->nslots; s++) {
-        uint64_t v = le64(f->slots + 8 * (size_t)s);
+        uint64_t v = img_le(f->slots + 8 * (size_t)s, 8);
         if (s < t->nparams + fd->nlocals) {
             ValType vt = s < t->nparams ? t->types[s] : fd->local_types[s - t->nparams];
             if (!typed_slot(inst, vt, v, &v))

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "b8g.h"
+#include "guest.h"
 #include "cap/link.h"
 #include "cap/object.h"
 
@@ -42,23 +43,8 @@ static b8g_module *guest;
 static int load_guest(void **state)
 {
     (void)state;
-    const char *build = getenv("BUILD");
-    char path[512];
-    snprintf(path, sizeof path, "%s/tests/abi/guest.wasm", build ? build : "build");
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "abi_test: cannot open %s\n", path);
-        return -1;
-    }
-    static uint8_t buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    b8g_error err;
-    if (b8g_module_load(buf, n, &guest, &err)) {
-        fprintf(stderr, "abi_test: %s\n", err.msg);
-        return -1;
-    }
-    return 0;
+    guest = load_built_guest("guest");
+    return guest ? 0 : -1;
 }
 
 static int free_guest(void **state)

@@ -18,29 +18,15 @@
 #include <cmocka.h>
 
 #include "b8g.h"
+#include "guest.h"
 
 static b8g_module *guest;
 
 static int load_guest(void **state)
 {
     (void)state;
-    const char *build = getenv("BUILD");
-    char path[512];
-    snprintf(path, sizeof path, "%s/tests/abi/snapshot.wasm", build ? build : "build");
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "snapshot_test: cannot open %s\n", path);
-        return -1;
-    }
-    static uint8_t buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    b8g_error err;
-    if (b8g_module_load(buf, n, &guest, &err)) {
-        fprintf(stderr, "snapshot_test: %s\n", err.msg);
-        return -1;
-    }
-    return 0;
+    guest = load_built_guest("snapshot");
+    return guest ? 0 : -1;
 }
 
 static int free_guest(void **state)
@@ -455,17 +441,9 @@ static void non_rehashable_restores_once(void **state)
 static void imported_state_refused(void **state)
 {
     (void)state;
-    const char *build = getenv("BUILD");
-    char path[512];
-    snprintf(path, sizeof path, "%s/tests/abi/snapshot_import.wasm", build ? build : "build");
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    uint8_t buf[256];
-    size_t n = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    b8g_module *m;
+    b8g_module *m = load_built_guest("snapshot_import");
+    assert_non_null(m);
     b8g_error err;
-    assert_int_equal(b8g_module_load(buf, n, &m, &err), B8G_OK);
     b8g_config cfg = {0};
     b8g_store *s = b8g_store_new(&cfg);
     b8g_instance *host = b8g_host_instance_new(s), *inst;
