@@ -5,7 +5,8 @@
 #   make spec         the WebAssembly 2.0 spec suite only
 #   make san          everything above rebuilt with ASan+UBSan in build-san/
 #   make clang        the tests built with clang in build-clang/
-#   make tsan         the unit tests built with ThreadSanitizer in build-tsan/
+#   make tsan         the unit tests and the threaded CLI suites built with
+#                     ThreadSanitizer in build-tsan/
 #   make portable     the tests with explicit bounds checks and switch dispatch
 #   make BOUNDS_CHECK=1   explicit bounds checks instead of guard pages
 #   make bench        translation throughput (bench/loadtime.c), in-process
@@ -115,20 +116,24 @@ san:
 	$(MAKE) BUILD=build-san SAN=1 OPT=-O1 test
 
 # ThreadSanitizer over the library and the unit tests - where the threads
-# are (the kernel objects of cap/, stores used from several threads); the
-# spec, WASI and hostile suites run one guest on one thread and would only
-# be slow.  Any report fails the run (exit status 66).  TSan cannot run a
-# SIGSEGV handler that jumps out of a guard-page fault (the process dies),
-# so this build uses explicit bounds checks, and skips memory_test, whose
-# test_guard faults on guard pages directly, and confine_test, whose
-# seccomp filter and Landlock rules allow what LeakSanitizer needs but not
-# what TSan's runtime does.
+# are (the kernel objects of cap/, stores used from several threads) - and
+# over the CLI suites whose processes run threads: b8g compose (a thread
+# per component), b8g run's timeout watchdog (tests/cli/run.sh) and the
+# runaway guests.  The spec, WASI and hostile suites run one guest on one
+# thread and would only be slow.  Any report fails the run (exit status
+# 66).  TSan cannot run a SIGSEGV handler that jumps out of a guard-page
+# fault (the process dies), so this build uses explicit bounds checks, and
+# skips memory_test, whose test_guard faults on guard pages directly, and
+# confine_test, which checks that Landlock covers the whole process: TSan's
+# runtime starts a thread of its own before main, and a kernel without
+# Landlock's thread sync (ABI 8) confines only the calling thread.
 TSAN_SKIP ?= memory_test confine_test
 TSAN_OPTIONS_RUN = halt_on_error=1 exitcode=66 second_deadlock_stack=1
 tsan:
-	$(MAKE) BUILD=build-tsan TSAN=1 OPT=-O1 BOUNDS_CHECK=1 UNIT_SKIP="$(TSAN_SKIP)" lib unit
+	$(MAKE) BUILD=build-tsan TSAN=1 OPT=-O1 BOUNDS_CHECK=1 UNIT_SKIP="$(TSAN_SKIP)" \
+	  lib unit cli build-tsan/spec/.converted
 	rm -f $(TSAN_SKIP:%=build-tsan/tests/%)
-	BUILD=build-tsan UNIT_ONLY=1 TSAN_OPTIONS="$(TSAN_OPTIONS_RUN)" tests/run.sh
+	BUILD=build-tsan THREADED_ONLY=1 TSAN_OPTIONS="$(TSAN_OPTIONS_RUN)" tests/run.sh
 
 # The same suites built with clang, and with explicit bounds checks and the
 # portable switch dispatch instead of guard pages and computed goto.

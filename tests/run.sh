@@ -16,7 +16,9 @@
 # status 1 if anything failed.  A suite that cannot run, or dies without
 # reporting, counts as a failure rather than vanishing from the totals.
 #
-# UNIT_ONLY=1 runs the unit tests alone (what `make tsan` uses).
+# THREADED_ONLY=1 runs the unit tests and the suites whose b8g processes
+# run threads - cli (timeout watchdog), compose, runaway - alone (what
+# `make tsan` uses).
 # MUTATE_COUNT overrides the number of mutants (default: mutate's own).
 # SUITE_TIMEOUT (seconds, default 900) bounds every suite, so a hang fails
 # the run instead of stalling it.
@@ -95,19 +97,19 @@ shopt -s nullglob
 for bin in "$BUILD"/tests/*_test; do
     [ -x "$bin" ] && run_unit "$bin"
 done
-if [ "${UNIT_ONLY:-0}" = 1 ]; then
+run_counted cli "$LOG/cli.log" env BUILD="$BUILD" tests/cli/run.sh
+run_counted compose "$LOG/compose.log" env BUILD="$BUILD" tests/cli/compose.sh
+run_counted runaway "$LOG/runaway.log" env BUILD="$BUILD" tests/wasi/runaway.sh
+if [ "${THREADED_ONLY:-0}" = 1 ]; then
     echo "$total_passed passed, $total_failed failed"
     [ "$total_failed" -eq 0 ]
     exit
 fi
 run_spec
-run_counted cli "$LOG/cli.log" env BUILD="$BUILD" tests/cli/run.sh
 run_counted confine "$LOG/confine.log" env BUILD="$BUILD" tests/cli/confine.sh
-run_counted compose "$LOG/compose.log" env BUILD="$BUILD" tests/cli/compose.sh
 run_counted snapshot "$LOG/snapshot.log" env BUILD="$BUILD" tests/cli/snapshot.sh
 run_counted wasi "$LOG/wasi.log" env BUILD="$BUILD" tests/wasi/run.sh
 run_counted escape "$LOG/escape.log" env BUILD="$BUILD" tests/wasi/escape/run.sh
-run_counted runaway "$LOG/runaway.log" env BUILD="$BUILD" tests/wasi/runaway.sh
 if [ -x "$BUILD/tests/mutate" ]; then
     run_counted mutate "$LOG/mutate.log" \
         "$BUILD/tests/mutate" ${MUTATE_COUNT:+--count "$MUTATE_COUNT"} "$BUILD/spec"

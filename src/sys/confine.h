@@ -15,12 +15,13 @@
 #include "b8g.h"
 #include "util/common.h"
 
-/* Sanitizer builds (make san): LeakSanitizer's check at exit needs more
- * than the engine does (seccomp.c add_sanitizer, confine.c). */
-#if defined(__SANITIZE_ADDRESS__)
+/* Sanitizer builds (make san, make tsan): LeakSanitizer's check at exit
+ * and ThreadSanitizer's runtime need more than the engine does (seccomp.c
+ * add_sanitizer, confine.c). */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define SYS_SANITIZER 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 #define SYS_SANITIZER 1
 #endif
 #endif
