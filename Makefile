@@ -38,7 +38,7 @@ LDFLAGS_SAN = -fsanitize=thread
 endif
 LDLIBS = -lm -lpthread -lseccomp -lxxhash
 
-LIB_SRC := $(sort $(wildcard src/util/*.c src/wasm/*.c src/exec/*.c src/rt/*.c src/cap/*.c src/wasi/*.c src/api/*.c src/sys/*.c src/snap/*.c))
+LIB_SRC := $(sort $(wildcard src/util/*.c src/wasm/*.c src/exec/*.c src/rt/*.c src/cap/*.c src/wasi/*.c src/api/*.c src/sys/*.c src/snap/*.c src/trace/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
@@ -109,7 +109,7 @@ spec: $(BUILD)/tests/spec-runner $(BUILD)/spec/.converted
 hostile: $(BUILD)/tests/mutate $(BUILD)/b8g $(BUILD)/spec/.converted
 wasi-guests: $(WASI_GUESTS)
 
-test: all unit spec hostile wasi-guests
+test: all unit spec hostile wasi-guests examples
 	BUILD=$(BUILD) tests/run.sh
 
 san:
@@ -131,7 +131,7 @@ TSAN_SKIP ?= memory_test confine_test
 TSAN_OPTIONS_RUN = halt_on_error=1 exitcode=66 second_deadlock_stack=1
 tsan:
 	$(MAKE) BUILD=build-tsan TSAN=1 OPT=-O1 BOUNDS_CHECK=1 UNIT_SKIP="$(TSAN_SKIP)" \
-	  lib unit cli build-tsan/spec/.converted
+	  lib unit cli examples build-tsan/spec/.converted
 	rm -f $(TSAN_SKIP:%=build-tsan/tests/%)
 	BUILD=build-tsan THREADED_ONLY=1 TSAN_OPTIONS="$(TSAN_OPTIONS_RUN)" tests/run.sh
 
@@ -195,7 +195,12 @@ EXAMPLE_COMPONENTS := $(patsubst examples/components/%.c,$(BUILD)/examples/%.was
 $(BUILD)/examples/%.wasm: examples/components/%.c examples/components/common.h include/b8g_abi.h
 	@mkdir -p $(dir $@)
 	$(WASI_CC) $(WASI_CFLAGS) -Iinclude -mexec-model=reactor -Wl,--export=b8g_main -o $@ $<
-examples: $(EXAMPLE_COMPONENTS)
+# A host program embedding the library: starts worker.wasm through its
+# canonical entry b8g_main(shared, private, callback).
+$(BUILD)/examples/host: examples/host.c $(BUILD)/libb8g.a include/b8g.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_BASE) -o $@ $< $(BUILD)/libb8g.a $(LDFLAGS_SAN) $(LDLIBS)
+examples: $(EXAMPLE_COMPONENTS) $(BUILD)/examples/host
 
 demo: all examples
 	examples/demo.sh

@@ -601,6 +601,93 @@ B8G_API b8g_status b8g_channel_read(b8g_object *end, void *buf, size_t cap,
                                     b8g_error *err);
 
 /*
+ * Waiting on objects from the host (docs/abi.md, "Signals and waiting"):
+ * blocks until some item's object asserts one of its `signals`, or
+ * timeout_ns passes (UINT64_MAX: forever; 0: just look).  B8G_OK with
+ * every item's `observed` filled (at least one matching); B8G_LIMIT on
+ * timeout (observed filled too); B8G_ARG for n of 0 or above 64, a NULL
+ * object or one that cannot be waited on (a region, a module).
+ */
+#define B8G_SIGNAL_READABLE (1u << 0)    /* data or a message to read */
+#define B8G_SIGNAL_WRITABLE (1u << 1)    /* room to write */
+#define B8G_SIGNAL_PEER_CLOSED (1u << 2) /* the other end is gone */
+#define B8G_SIGNAL_SIGNALED (1u << 3)    /* event signalled, timer expired,
+                                            task ended */
+#define B8G_WAIT_MAX 64u
+
+typedef struct b8g_wait_item {
+    b8g_object *object;  /* in */
+    uint32_t signals;    /* in: B8G_SIGNAL_* that end the wait */
+    uint32_t observed;   /* out: the object's signals when it ended */
+} b8g_wait_item;
+
+B8G_API b8g_status b8g_wait(b8g_wait_item *items, uint32_t n,
+                            uint64_t timeout_ns, b8g_error *err);
+
+/*
+ * Tasks started by the host: m's export `entry` (one i32 parameter per
+ * argument, nothing or one i32 back) runs on the process's task threads
+ * in a store of its own with cfg's limits (NULL: defaults), the "b8g"
+ * module and an empty WASI context.  args[i] is granted to the task with
+ * rights[i] (masked to its kind) and its handle value is the i-th
+ * argument; the task takes its own references.  *task is signalled
+ * (B8G_SIGNAL_SIGNALED) when the task has ended; releasing the last
+ * reference to it cancels it.  B8G_LIMIT when 64 tasks are running.
+ */
+typedef enum b8g_task_state {
+    B8G_TASK_RUNNING = 0,
+    B8G_TASK_RETURNED = 1,  /* value: the entry's i32 result, or 0 */
+    B8G_TASK_TRAPPED = 2,   /* value: the b8g_trap_kind */
+    B8G_TASK_CANCELLED = 3,
+    B8G_TASK_FAILED = 4,    /* could not start; value: the b8g_status */
+} b8g_task_state;
+
+B8G_API b8g_status b8g_task_start(b8g_module *m, const char *entry,
+                                  b8g_object *const *args,
+                                  const uint32_t *rights, uint32_t nargs,
+                                  const b8g_config *cfg, b8g_object **task,
+                                  b8g_error *err);
+/* The state and (once ended) value of a task object; B8G_TASK_FAILED with
+ * value B8G_ARG for an object that is not a task.  why (may be NULL) gets
+ * how a trapped or failed task ended - the error with its message and
+ * backtrace, whose names stay valid while the task object is held - and
+ * code B8G_OK otherwise.  value and why may be NULL. */
+B8G_API b8g_task_state b8g_task_result(b8g_object *task, int32_t *value,
+                                       b8g_error *why);
+/* Stops a task; its end is seen as usual (B8G_TASK_CANCELLED). */
+B8G_API void b8g_task_cancel(b8g_object *task);
+
+/*
+ * The canonical component entry, b8g_main(shared, private, callback):
+ * starts m's export "b8g_main" as a task with three handles - `shared`
+ * (a region others may map too) with shared_rights, a new private region
+ * of private_size bytes (a positive multiple of 64 KiB) that nobody else
+ * holds, and one end of a new channel, the callback, through which the
+ * component reports results and events.  The other end comes back in
+ * *callback: wait on it (b8g_wait, READABLE | PEER_CLOSED) and read it
+ * (b8g_channel_read); wait on *task for the end.  Release both.
+ */
+B8G_API b8g_status b8g_main_start(b8g_module *m, b8g_object *shared,
+                                  uint32_t shared_rights,
+                                  uint64_t private_size,
+                                  const b8g_config *cfg, b8g_object **task,
+                                  b8g_object **callback, b8g_error *err);
+
+/*
+ * Host files and directories as objects (docs/abi.md, "Files and
+ * directories"): what a component holding one sees as a WASI descriptor,
+ * and what it may pass on in a channel message like any handle.  fd is
+ * duplicated (the caller keeps its own; the two share position and
+ * flags); read_only leaves only the WASI rights that read (for a
+ * directory: also everything opened beneath it), and a file the host
+ * opened read-only gets no writing rights anyway.  b8g_grant gives it
+ * with the WASI rights the object allows.  B8G_ARG for a descriptor that
+ * is not open or is neither a regular file nor a directory.
+ */
+B8G_API b8g_status b8g_file_object(int fd, bool read_only, b8g_object **out,
+                                   b8g_error *err);
+
+/*
  * Process confinement (Linux).  After setup, an embedder that runs only
  * guests in this process can shut the rest of the system out of it: this
  * sets no_new_privs, installs a Landlock ruleset that lets files be

@@ -48,6 +48,20 @@ B8G_IMPORT("handle_replace") int32_t b8g_handle_replace(int32_t h, uint32_t righ
 B8G_IMPORT("handle_rights") int32_t b8g_handle_rights(int32_t h);
 B8G_IMPORT("handle_kind") int32_t b8g_handle_kind(int32_t h);
 
+/* Kinds (handle_kind). */
+enum {
+    B8G_KIND_EVENT = 1, B8G_KIND_STREAM_READ, B8G_KIND_STREAM_WRITE, B8G_KIND_CHANNEL,
+    B8G_KIND_REGION, B8G_KIND_MODULE, B8G_KIND_TASK, B8G_KIND_TIMER, B8G_KIND_FILE,
+    B8G_KIND_DIRECTORY,
+};
+
+/* A WASI file or directory is a descriptor and a handle at once: these
+ * give one name from the other, to send it in a message or pass it to a
+ * task, and to use a received one with WASI (its WASI rights travel
+ * with it).  -B8G_EKIND for stdio, sockets and the ABI's own objects. */
+B8G_IMPORT("fd_handle") int32_t b8g_fd_handle(int32_t fd);
+B8G_IMPORT("handle_fd") int32_t b8g_handle_fd(int32_t h);
+
 B8G_IMPORT("event_create") int32_t b8g_event_create(void);
 B8G_IMPORT("event_signal") int32_t b8g_event_signal(int32_t h);
 B8G_IMPORT("event_clear") int32_t b8g_event_clear(int32_t h);

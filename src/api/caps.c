@@ -104,15 +104,11 @@ b8g_status b8g_grant(b8g_instance *inst, b8g_object *o, uint32_t rights, uint32_
                      b8g_error *err)
 {
     if (!inst || !o || !handle) return err_set(err, B8G_ARG, B8G_NO_OFFSET, "grant: NULL argument");
-    uint32_t allowed = abi_kind_rights(obj_of(o)->kind);
-    if (!allowed) return err_set(err, B8G_ARG, B8G_NO_OFFSET, "grant: not a b8g object");
-    HandleTable *t = &inst->handles;
-    if (t->max == 0) cap_table_init(t, 0);
-    uint32_t slot;
-    b8g_status st = cap_insert(t, obj_of(o), rights & allowed, 0, 0, &slot, err);
-    if (st) return st;
-    *handle = cap_handle_value(t, slot);
-    return B8G_OK;
+    if (!abi_kind_rights(obj_of(o)->kind))
+        return err_set(err, B8G_ARG, B8G_NO_OFFSET, "grant: not a b8g object");
+    /* A file or directory comes with the WASI rights it was opened with. */
+    CapMsgHandle h = abi_host_handle(obj_of(o), rights);
+    return abi_grant(inst, &h, handle, err);
 }
 
 b8g_status b8g_revoke(b8g_instance *inst, uint32_t handle, b8g_error *err)
@@ -165,7 +161,7 @@ b8g_status b8g_channel_write(b8g_object *end, const void *bytes, size_t nbytes,
         CapObject *o = obj_of(objects[i]);
         uint32_t rights = o ? abi_kind_rights((CapKind)o->kind) : 0;
         if (!rights) return err_set(err, B8G_ARG, B8G_NO_OFFSET, "channel write: object %u is not a b8g object", i);
-        msg[i] = (CapMsgHandle){o, rights};
+        msg[i] = abi_host_handle(o, rights);
     }
     return cap_status(cap_channel_write((CapChannelEnd *)end, bytes, nbytes, msg, nobjects,
                                         false, NULL),

@@ -34,7 +34,7 @@ b8g_status b8g_link(const uint8_t key[32], b8g_object **channel_end, b8g_error *
     CapChannelEnd *mine, *theirs;
     if (cap_channel_new(&mine, &theirs))
         return err_set(err, B8G_NOMEM, B8G_NO_OFFSET, "link: out of memory");
-    CapMsgHandle end = {(CapObject *)theirs, abi_kind_rights(CAP_KIND_CHANNEL)};
+    CapMsgHandle end = {.obj = (CapObject *)theirs, .rights = abi_kind_rights(CAP_KIND_CHANNEL)};
     CapErr rc = cap_link_connect(key, NULL, &end);
     if (rc) {
         cap_unref((CapObject *)theirs);

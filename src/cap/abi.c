@@ -1,12 +1,14 @@
 /*
  * abi.c - the import module "b8g": registration, the checks every call
- * makes, and the calls on handles themselves, events and waits
- * (abi_io.c has regions, streams and channels; docs/abi.md the contract).
+ * makes, and the calls on handles themselves, WASI files and directories
+ * as handles, events and waits (abi_io.c has regions, streams and
+ * channels; docs/abi.md the contract).
  */
 #include <string.h>
 
 #include "cap/abi.h"
 #include "util/err.h"
+#include "wasi/wasi.h"
 
 #define ARG(i) ((uint32_t)slots[i])
 #define ARG64(i) (slots[i])
@@ -44,7 +46,8 @@ uint32_t abi_kind_rights(CapKind k)
     case CAP_KIND_MODULE: return common | CAP_RIGHT_CALL;
     case CAP_KIND_TASK: return common | CAP_RIGHT_WAIT | CAP_RIGHT_SIGNAL;
     case CAP_KIND_TIMER: return common | CAP_RIGHT_WAIT | CAP_RIGHT_SIGNAL;
-    default: return 0; /* WASI's descriptors are not the ABI's */
+    /* Files and directories travel; stdio and sockets are not the ABI's. */
+    default: return cap_wasi_generic_rights(k);
     }
 }
 
@@ -72,13 +75,52 @@ uint8_t *abi_span(AbiCall *a, uint32_t ptr, uint64_t len)
     return a->mem->base + ptr;
 }
 
-int64_t abi_insert(AbiCall *a, CapObject *obj, uint32_t rights)
+/* The one way the ABI and the host put a handle into a table: generic
+ * rights masked to the kind's, WASI rights to the object's bound. */
+static b8g_status insert_masked(HandleTable *t, const CapMsgHandle *h, uint32_t *slot,
+                                b8g_error *err)
+{
+    uint64_t base = h->wasi_base, inheriting = h->wasi_inheriting;
+    wasi_rights_bound(h->obj, &base, &inheriting);
+    return cap_insert(t, h->obj, h->rights & abi_kind_rights((CapKind)h->obj->kind), base,
+                      inheriting, slot, err);
+}
+
+int64_t abi_insert_held(AbiCall *a, const CapMsgHandle *h)
 {
     uint32_t slot;
     b8g_error err;
-    if (cap_insert(a->t, obj, rights & abi_kind_rights(obj->kind), 0, 0, &slot, &err))
-        return -(int64_t)CAP_ELIMIT;
+    if (insert_masked(a->t, h, &slot, &err)) return -(int64_t)CAP_ELIMIT;
     return cap_handle_value(a->t, slot);
+}
+
+int64_t abi_insert(AbiCall *a, CapObject *obj, uint32_t rights)
+{
+    return abi_insert_held(a, &(CapMsgHandle){.obj = obj, .rights = rights});
+}
+
+CapMsgHandle abi_entry_handle(const HandleEntry *e, uint32_t rights)
+{
+    return (CapMsgHandle){e->obj, rights, e->wasi_base, e->wasi_inheriting};
+}
+
+CapMsgHandle abi_host_handle(CapObject *o, uint32_t rights)
+{
+    CapMsgHandle h = {o, rights & abi_kind_rights((CapKind)o->kind), UINT64_MAX, UINT64_MAX};
+    wasi_rights_bound(o, &h.wasi_base, &h.wasi_inheriting);
+    return h;
+}
+
+b8g_status abi_grant(b8g_instance *inst, const CapMsgHandle *h, uint32_t *handle,
+                     b8g_error *err)
+{
+    HandleTable *t = &inst->handles;
+    if (t->max == 0) cap_table_init(t, 0);
+    uint32_t slot;
+    b8g_status st = insert_masked(t, h, &slot, err);
+    if (st) return st;
+    *handle = cap_handle_value(t, slot);
+    return B8G_OK;
 }
 
 b8g_status abi_interrupted(AbiCall *a, b8g_error *err)
@@ -114,7 +156,8 @@ static b8g_status handle_dup(b8g_hostcall *call, uint64_t *slots, b8g_error *err
     CapErr rc = abi_get(&a, ARG(0), CAP_KIND_COUNT, CAP_RIGHT_DUP, &e, NULL);
     if (rc) return RETERR(rc);
     if (ARG(1) & ~e->rights) return RETERR(CAP_ERIGHTS);
-    return RET(abi_insert(&a, e->obj, ARG(1)));
+    CapMsgHandle h = abi_entry_handle(e, ARG(1)); /* WASI rights kept as they are */
+    return RET(abi_insert_held(&a, &h));
 }
 
 /* (h, rights) -> a new handle with `rights` (a subset) in place of h,
@@ -130,7 +173,8 @@ static b8g_status handle_replace(b8g_hostcall *call, uint64_t *slots, b8g_error 
     CapErr rc = abi_get(&a, ARG(0), CAP_KIND_COUNT, 0, &e, &slot);
     if (rc) return RETERR(rc);
     if (ARG(1) & ~e->rights) return RETERR(CAP_ERIGHTS);
-    int64_t h = abi_insert(&a, e->obj, ARG(1));
+    CapMsgHandle held = abi_entry_handle(e, ARG(1));
+    int64_t h = abi_insert_held(&a, &held);
     if (h >= 0) cap_close(a.t, slot); /* e may have moved: use the slot */
     return RET(h);
 }
@@ -146,7 +190,23 @@ static b8g_status handle_rights(b8g_hostcall *call, uint64_t *slots, b8g_error *
     return rc ? RETERR(rc) : RET(e->rights);
 }
 
-/* (h) -> its object's kind (docs/abi.md numbers them); needs INSPECT. */
+/* The number handle_kind answers (docs/abi.md): the ABI's own kinds from
+ * 1 in CapKind order, then files and directories, which came later. */
+#define ABI_KIND_FILE 9
+#define ABI_KIND_DIR 10
+_Static_assert(CAP_KIND_TIMER - CAP_KIND_EVENT + 1 == ABI_KIND_FILE - 1,
+               "a new ABI kind needs its own number after the directory's");
+
+static int32_t kind_number(CapKind k)
+{
+    switch (k) {
+    case CAP_KIND_FILE: return ABI_KIND_FILE;
+    case CAP_KIND_DIR: return ABI_KIND_DIR;
+    default: return (int32_t)(k - CAP_KIND_EVENT) + 1;
+    }
+}
+
+/* (h) -> its object's kind; needs INSPECT. */
 static b8g_status handle_kind(b8g_hostcall *call, uint64_t *slots, b8g_error *err)
 {
     (void)err;
@@ -154,7 +214,45 @@ static b8g_status handle_kind(b8g_hostcall *call, uint64_t *slots, b8g_error *er
     HandleEntry *e;
     if (!abi_begin(call, &a)) return RETERR(CAP_EBADH);
     CapErr rc = abi_get(&a, ARG(0), CAP_KIND_COUNT, CAP_RIGHT_INSPECT, &e, NULL);
-    return rc ? RETERR(rc) : RET(e->obj->kind - CAP_KIND_EVENT + 1);
+    return rc ? RETERR(rc) : RET(kind_number((CapKind)e->obj->kind));
+}
+
+/* ---- files and directories ---------------------------------------------------- */
+
+/*
+ * A WASI file or directory is one table entry with two names: its fd (the
+ * slot) and a handle value.  Converting needs no right, since it names
+ * the same entry with the same rights and gains nothing.  Stdio streams
+ * and sockets have no handle name (-EKIND), so they never leave.
+ */
+static bool file_kind(const CapObject *o)
+{
+    return o->kind == CAP_KIND_FILE || o->kind == CAP_KIND_DIR;
+}
+
+/* (fd) -> the handle value naming WASI descriptor fd */
+static b8g_status fd_handle(b8g_hostcall *call, uint64_t *slots, b8g_error *err)
+{
+    (void)err;
+    AbiCall a;
+    if (!abi_begin(call, &a)) return RETERR(CAP_EBADH);
+    HandleEntry *e = cap_slot(a.t, ARG(0));
+    if (!e) return RETERR(CAP_EBADH);
+    if (!file_kind(e->obj)) return RETERR(CAP_EKIND);
+    return RET(cap_handle_value(a.t, ARG(0)));
+}
+
+/* (h) -> the WASI descriptor number of file or directory handle h */
+static b8g_status handle_fd(b8g_hostcall *call, uint64_t *slots, b8g_error *err)
+{
+    (void)err;
+    AbiCall a;
+    HandleEntry *e;
+    uint32_t slot;
+    if (!abi_begin(call, &a)) return RETERR(CAP_EBADH);
+    CapErr rc = abi_get(&a, ARG(0), CAP_KIND_COUNT, 0, &e, &slot);
+    if (rc) return RETERR(rc);
+    return file_kind(e->obj) ? RET(slot) : RETERR(CAP_EKIND);
 }
 
 /* ---- events ----------------------------------------------------------------- */
@@ -200,19 +298,6 @@ static b8g_status event_clear(b8g_hostcall *call, uint64_t *slots, b8g_error *er
 
 /* ---- waiting ---------------------------------------------------------------- */
 
-static CapSignals *signals_of(CapObject *o)
-{
-    switch ((CapKind)o->kind) {
-    case CAP_KIND_EVENT: return &((CapEvent *)o)->sig;
-    case CAP_KIND_STREAM_READ:
-    case CAP_KIND_STREAM_WRITE: return cap_stream_signals((CapStreamEnd *)o);
-    case CAP_KIND_CHANNEL: return cap_channel_signals((CapChannelEnd *)o);
-    case CAP_KIND_TASK: return cap_task_signals((CapTask *)o);
-    case CAP_KIND_TIMER: return cap_timer_signals((CapTimer *)o);
-    default: return NULL;
-    }
-}
-
 #define WAIT_ITEM_SIZE 12u /* handle u32, mask u32, observed u32 */
 
 /*
@@ -238,7 +323,7 @@ static b8g_status wait_many(b8g_hostcall *call, uint64_t *slots, b8g_error *err)
         HandleEntry *e;
         CapErr rc = abi_get(&a, h, CAP_KIND_COUNT, CAP_RIGHT_WAIT, &e, NULL);
         if (rc) return RETERR(rc);
-        CapSignals *sig = signals_of(e->obj);
+        CapSignals *sig = cap_object_signals(e->obj);
         if (!sig) return RETERR(CAP_EKIND);
         if (mask & ~CAP_SIGNALS_ALL) return RETERR(CAP_EINVAL);
         items[i] = (CapWaitItem){sig, mask, 0};
@@ -268,7 +353,7 @@ static b8g_status wait_one(b8g_hostcall *call, uint64_t *slots, b8g_error *err)
     if (!abi_begin(call, &a)) return RETERR(CAP_EBADH);
     CapErr rc = abi_get(&a, ARG(0), CAP_KIND_COUNT, CAP_RIGHT_WAIT, &e, NULL);
     if (rc) return RETERR(rc);
-    CapSignals *sig = signals_of(e->obj);
+    CapSignals *sig = cap_object_signals(e->obj);
     if (!sig) return RETERR(CAP_EKIND);
     if (ARG(1) & ~CAP_SIGNALS_ALL) return RETERR(CAP_EINVAL);
     CapWaitItem item = {sig, ARG(1), 0};
@@ -287,6 +372,8 @@ const AbiFuncDef abi_core_funcs[] = {
     {"handle_replace", "ii:i", handle_replace},
     {"handle_rights", "i:i", handle_rights},
     {"handle_kind", "i:i", handle_kind},
+    {"fd_handle", "i:i", fd_handle},
+    {"handle_fd", "i:i", handle_fd},
     {"event_create", ":i", event_create},
     {"event_signal", "i:i", event_signal},
     {"event_clear", "i:i", event_clear},

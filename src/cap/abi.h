@@ -48,7 +48,8 @@ extern const uint32_t abi_timer_count;
 bool abi_begin(b8g_hostcall *call, AbiCall *a);
 
 /* The live entry for handle value h, of kind `kind` (CAP_KIND_COUNT: any
- * kind of the ABI's) with every right of `need`. */
+ * kind of the ABI's, WASI files and directories included) with every
+ * right of `need`. */
 CapErr abi_get(AbiCall *a, uint32_t h, CapKind kind, uint32_t need, HandleEntry **e,
                uint32_t *slot);
 
@@ -56,8 +57,22 @@ CapErr abi_get(AbiCall *a, uint32_t h, CapKind kind, uint32_t need, HandleEntry 
 uint8_t *abi_span(AbiCall *a, uint32_t ptr, uint64_t len);
 
 /* Puts obj (taking a new reference) into the table; the handle value or
- * -CapErr. */
+ * -CapErr.  For objects a call makes, which carry no WASI rights. */
 int64_t abi_insert(AbiCall *a, CapObject *obj, uint32_t rights);
+/* The same for a handle that carries WASI rights (a dup, a received
+ * handle): rights are masked to the kind's, WASI rights to the object's
+ * bound (wasi.h), so what comes out is never more than what went in. */
+int64_t abi_insert_held(AbiCall *a, const CapMsgHandle *h);
+/* What entry e becomes in flight with generic rights `rights` (the caller
+ * has checked they are a subset of e's): its object and WASI rights. */
+CapMsgHandle abi_entry_handle(const HandleEntry *e, uint32_t rights);
+/* What a host object given with `rights` carries: rights masked to its
+ * kind, and for a file or directory the WASI rights it was opened with. */
+CapMsgHandle abi_host_handle(CapObject *o, uint32_t rights);
+/* Puts h into inst's table as abi_insert_held does; *handle gets its
+ * value.  B8G_LIMIT when the table is full. */
+b8g_status abi_grant(b8g_instance *inst, const CapMsgHandle *h, uint32_t *handle,
+                     b8g_error *err);
 
 /* Rights an object of kind k can carry: what handles to it are masked to. */
 uint32_t abi_kind_rights(CapKind k);

@@ -232,7 +232,7 @@ static b8g_status channel_write(b8g_hostcall *call, uint64_t *slots, b8g_error *
         if (rc) return RETERR(rc);
         for (uint32_t j = 0; j < i; j++)
             if (slot_of[j] == slot_of[i]) return RETERR(CAP_EINVAL);
-        msg[i] = (CapMsgHandle){x->obj, x->rights};
+        msg[i] = abi_entry_handle(x, x->rights);
     }
     CapChannelEnd *c = (CapChannelEnd *)e->obj;
     cap_ref(e->obj);
@@ -254,7 +254,8 @@ static b8g_status channel_write(b8g_hostcall *call, uint64_t *slots, b8g_error *
  * (h, bytes, cap, handles, cap_handles, actual, flags) -> 0.  actual gets
  * {nbytes u32, nhandles u32}: of the message read, or, with -LIMIT, what
  * the next message needs (it stays queued).  Received handles are new
- * entries in the caller's table, with the rights they were sent with.
+ * entries in the caller's table, with the rights they were sent with
+ * (a file or directory: its WASI rights too).
  */
 static b8g_status channel_read(b8g_hostcall *call, uint64_t *slots, b8g_error *err)
 {
@@ -287,7 +288,7 @@ static b8g_status channel_read(b8g_hostcall *call, uint64_t *slots, b8g_error *e
     }
     if (rc) return RETERR(rc);
     for (uint32_t i = 0; i < nh; i++) {
-        int64_t h = abi_insert(&a, msg[i].obj, msg[i].rights);
+        int64_t h = abi_insert_held(&a, &msg[i]);
         cap_unref(msg[i].obj); /* the table holds its own now */
         uint32_t v = h >= 0 ? (uint32_t)h : 0; /* room was checked */
         memcpy(hp + 4 * i, &v, 4);

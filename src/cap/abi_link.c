@@ -81,7 +81,7 @@ static b8g_status link(b8g_hostcall *call, uint64_t *slots, b8g_error *err)
     }
     uint8_t key[CAP_LINK_KEY_SIZE];
     memcpy(key, kp, sizeof key);
-    CapMsgHandle end = {(CapObject *)theirs, rights};
+    CapMsgHandle end = {.obj = (CapObject *)theirs, .rights = rights};
     rc = cap_link_connect(key, call->caller, &end);
     explicit_bzero(key, sizeof key);
     if (rc) {

@@ -67,7 +67,7 @@ static b8g_status task_spawn(b8g_hostcall *call, uint64_t *slots, b8g_error *err
             return RETERR(rc);
         for (uint32_t j = 0; j < i; j++)
             if (slot_of[j] == slot_of[i]) return RETERR(CAP_EINVAL);
-        moved[i] = (CapMsgHandle){x->obj, x->rights};
+        moved[i] = abi_entry_handle(x, x->rights);
     }
     if (a.t->max == a.t->live) return RETERR(CAP_ELIMIT); /* no room for the task handle */
     b8g_config cfg;

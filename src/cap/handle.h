@@ -15,7 +15,11 @@
  *    numbers.  The b8g ABI hands out *handle values* = slot | generation
  *    bits, XORed with a per-table random salt: closing a slot bumps its
  *    generation, so a stale or foreign handle value fails (cap_lookup)
- *    instead of silently naming whatever reuses the slot.
+ *    instead of silently naming whatever reuses the slot.  A WASI file or
+ *    directory is both at once (docs/abi.md, "Files and directories").
+ *  - An entry's WASI rights travel with it (dup, a message, a task
+ *    argument) and are never widened on the way: only WASI's own
+ *    fd_fdstat_set_rights changes them, and only downwards.
  *  - A free slot has obj == NULL.  The table never holds more than `max`
  *    entries, so a guest cannot make the host allocate without bound.
  *  - Objects are freed when their last reference (entry or host-side
@@ -64,6 +68,17 @@ typedef struct CapObject {
 #define CAP_RIGHT_SIGNAL (1u << 7)
 #define CAP_RIGHT_INSPECT (1u << 8)
 #define CAP_RIGHTS_ALL 0x1ffu
+/* The generic rights of a WASI file or directory: it can be passed on (a
+ * channel message, a task argument) and inspected.  No WAIT: it has no
+ * signals (poll_oneoff is how WASI waits on a descriptor).  Host stdio
+ * streams and sockets carry none, so they never leave their instance. */
+#define CAP_RIGHTS_WASI_FILE (CAP_RIGHT_DUP | CAP_RIGHT_TRANSFER | CAP_RIGHT_INSPECT)
+
+/* The generic rights WASI gives a descriptor of kind k it makes. */
+static inline uint32_t cap_wasi_generic_rights(CapKind k)
+{
+    return k == CAP_KIND_FILE || k == CAP_KIND_DIR ? CAP_RIGHTS_WASI_FILE : 0;
+}
 
 typedef struct HandleEntry {
     CapObject *obj;           /* NULL: free slot */

@@ -83,6 +83,9 @@ void cap_signals_destroy(CapSignals *s);
  * signals lock, waiter's lock, and waiting never takes a state lock. */
 void cap_signals_update(CapSignals *s, uint32_t clear, uint32_t set);
 uint32_t cap_signals_get(CapSignals *s);
+/* The signals of a waitable object (event, stream end, channel end, task,
+ * timer); NULL for any other kind. */
+CapSignals *cap_object_signals(CapObject *o);
 
 typedef struct CapWaitItem {
     CapSignals *sig;        /* in */
@@ -145,10 +148,13 @@ CapSignals *cap_stream_signals(CapStreamEnd *end);
 #define CAP_CHANNEL_MAX_QUEUED 256u  /* messages waiting per direction */
 
 /* A handle in flight: the object reference and the rights it had, taken
- * out of the sender's table. */
+ * out of the sender's table - the WASI ones too (0 for objects that are
+ * not WASI files or directories), so a file arrives as it left. */
 typedef struct CapMsgHandle {
     CapObject *obj;
     uint32_t rights;
+    uint64_t wasi_base;
+    uint64_t wasi_inheriting;
 } CapMsgHandle;
 
 typedef struct CapChannelEnd CapChannelEnd;
@@ -239,6 +245,9 @@ CapErr cap_task_spawn(CapModule *m, const char *entry, size_t entry_len,
 void cap_task_cancel(CapTask *t);
 /* The state and value; RUNNING until the task has ended. */
 CapTaskState cap_task_result(CapTask *t, int32_t *value);
+/* How a TRAPPED or FAILED task ended (code B8G_OK otherwise); frame names
+ * stay valid while t is held. */
+void cap_task_error(CapTask *t, b8g_error *out);
 CapSignals *cap_task_signals(CapTask *t);
 /* Tasks running now in the process (tests). */
 uint32_t cap_tasks_running(void);

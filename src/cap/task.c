@@ -22,7 +22,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "cap/object.h"
+#include "cap/abi.h"
 #include "util/err.h"
 
 #define POOL_IDLE_SECONDS 10
@@ -69,6 +69,7 @@ typedef struct TaskRun {
     bool cancelled;
     CapTaskState state;
     int32_t value;
+    b8g_error why;             /* how a TRAPPED or FAILED task ended */
 } TaskRun;
 
 struct CapTask {
@@ -103,13 +104,13 @@ static void finish(TaskRun *r, CapTaskState state, int32_t value)
     cap_signals_update(&r->sig, 0, CAP_SIGNAL_SIGNALED);
 }
 
-/* Grants the run's handles to inst as the entry point's arguments. */
+/* Grants the run's handles to inst as the entry point's arguments, each
+ * with the rights it was moved with (WASI ones included). */
 static b8g_status grant_args(TaskRun *r, b8g_instance *inst, b8g_val *args, b8g_error *err)
 {
     for (uint32_t i = 0; i < r->nhandles; i++) {
         uint32_t h;
-        b8g_status st = b8g_grant(inst, (b8g_object *)r->handles[i].obj, r->handles[i].rights,
-                                  &h, err);
+        b8g_status st = abi_grant(inst, &r->handles[i], &h, err);
         if (st) return st;
         args[i] = (b8g_val){.type = B8G_I32, .of.i32 = (int32_t)h};
     }
@@ -145,6 +146,14 @@ static b8g_status start(TaskRun *r, b8g_store *s, b8g_instance **inst, b8g_val *
 /* How a call that did not return ended. */
 static void finish_failed(TaskRun *r, b8g_status st, const b8g_error *err)
 {
+    /* Read only once SIGNALED is seen, which finish() publishes under the
+     * lock after this; the frames' names are the module's, which the run
+     * holds as long as the task object. */
+    pthread_mutex_lock(&r->lock);
+    r->why = *err;
+    /* Nobody can resume it: a limit that suspended it ended it. */
+    if (st == B8G_SUSPENDED) r->why.code = B8G_LIMIT;
+    pthread_mutex_unlock(&r->lock);
     /* A task is not resumed: running out of fuel or being interrupted
      * (a suspension, for a top-level call) ends it like a trap. */
     if (st == B8G_TRAP || st == B8G_SUSPENDED)
@@ -307,6 +316,14 @@ CapErr cap_task_spawn(CapModule *m, const char *entry, size_t entry_len,
     cap_object_created(CAP_KIND_TASK);
     *out = t;
     return CAP_OK;
+}
+
+void cap_task_error(CapTask *t, b8g_error *out)
+{
+    TaskRun *r = t->run;
+    pthread_mutex_lock(&r->lock);
+    *out = r->why;
+    pthread_mutex_unlock(&r->lock);
 }
 
 void cap_task_cancel(CapTask *t)

@@ -44,11 +44,6 @@
 #define FDFLAGS_ALL (WASI_FDFLAG_APPEND | WASI_FDFLAG_DSYNC |                  \
                      WASI_FDFLAG_NONBLOCK | WASI_FDFLAG_RSYNC | WASI_FDFLAG_SYNC)
 
-/* Rights that need the host descriptor open for reading / writing. */
-#define RIGHTS_HOST_READ (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_READDIR)
-#define RIGHTS_HOST_WRITE (WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_ALLOCATE | \
-                           WASI_RIGHT_FD_FILESTAT_SET_SIZE)
-
 /* Files and directories are created as 0666/0777 less the umask, like
  * every POSIX program does. */
 #define CREATE_FILE_MODE 0666
@@ -152,7 +147,7 @@ static int open_rights(const OpenReq *q, uint64_t *dir_base, uint64_t *inh)
  * open_file drops it afterwards unless the guest asked for it. */
 static int open_flags(const OpenReq *q, uint64_t granted)
 {
-    bool rd = granted & RIGHTS_HOST_READ, wr = granted & RIGHTS_HOST_WRITE;
+    bool rd = granted & WASI_RIGHTS_HOST_READ, wr = granted & WASI_RIGHTS_HOST_WRITE;
     int fl = wr ? (rd ? O_RDWR : O_WRONLY) : O_RDONLY;
     fl |= O_NONBLOCK;
     if (q->oflags & WASI_OFLAG_CREAT) fl |= O_CREAT;
@@ -223,6 +218,8 @@ int wasi_open_beneath(WasiFile *dir, const char *path, uint32_t lookup,
     *inheriting &= kind == CAP_KIND_DIR ? WASI_RIGHTS_DIR | WASI_RIGHTS_FILE : 0;
     WasiFile *f = wasi_file_new(fd, false, wasi_filetype_of(st.st_mode), kind);
     f->fdflags = (uint16_t)fdflags;
+    f->max_base = *base;
+    f->max_inheriting = *inheriting;
     record_origin(f, dir, path);
     *out = f;
     return WASI_ESUCCESS;
@@ -238,7 +235,8 @@ static int open_file(b8g_hostcall *call, GuestPath *p, const OpenReq *q,
     int r = wasi_open_beneath(p->dir, p->buf, q->lookup, q->oflags, q->fdflags,
                               &base, &inh, &f);
     if (r) return r;
-    b8g_status st_ins = cap_insert(wasi_handles(call), &f->base, 0, base, inh,
+    b8g_status st_ins = cap_insert(wasi_handles(call), &f->base,
+                                   cap_wasi_generic_rights(f->base.kind), base, inh,
                                    slot, NULL);
     cap_unref(&f->base); /* closes fd if the table had no room */
     return st_ins ? WASI_EMFILE : WASI_ESUCCESS;

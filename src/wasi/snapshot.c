@@ -15,6 +15,9 @@
  *    the object it opened was not a symlink (a real open of one fails), so
  *    following only differs when the path became a symlink since - and
  *    then it is followed beneath the preopen like any other step.
+ *  - Only what lies beneath the capturing context's own preopens is
+ *    captured: a file or directory received from another component or
+ *    made by the host is refused, as no name in the manifest reaches it.
  *  - Stdio and preopens are the restoring context's objects as it opened
  *    them.  Only a lent stream's NONBLOCK, which fd.c emulates from
  *    fdflags, is carried over; a directory's flags change nothing it does.
@@ -68,6 +71,35 @@ static b8g_status file_offset(const WasiFile *f, WasiSnapFd *d, b8g_error *err)
     return B8G_OK;
 }
 
+static bool own_preopen(const b8g_wasi *w, const WasiFile *p)
+{
+    for (uint32_t i = 0; i < w->npreopens; i++)
+        if (w->preopens[i] == p) return true;
+    return false;
+}
+
+/*
+ * Whether a file or directory can be named the way a restore finds it:
+ * beneath one of *this* context's preopens, the very object, not one of
+ * the same name.  One that came from another component (in a message or
+ * as a task argument) or from the host (b8g_file_object) lies beneath a
+ * directory the manifest cannot express, and a restore by name would
+ * reopen some other file.  Its handle rights must also be the ones a
+ * restore gives back, which the image does not record.
+ */
+static b8g_status check_origin(const HandleEntry *e, uint32_t slot, const b8g_wasi *w,
+                               const WasiFile *f, b8g_error *err)
+{
+    const WasiFile *root = f->preopen_name ? f : f->root;
+    if (!root || !own_preopen(w, root))
+        return refuse(err, slot,
+                      "a file or directory that is not beneath this context's preopens "
+                      "(one received from another component or made by the host)");
+    if (e->rights != cap_wasi_generic_rights((CapKind)f->base.kind))
+        return refuse(err, slot, "a descriptor whose handle rights were narrowed");
+    return B8G_OK;
+}
+
 /* Fills d for the live entry in `slot`; refuses what no restore could
  * rebuild from a context. */
 static b8g_status describe(const HandleEntry *e, uint32_t slot, const b8g_wasi *w,
@@ -84,14 +116,15 @@ static b8g_status describe(const HandleEntry *e, uint32_t slot, const b8g_wasi *
     d->base = e->wasi_base;
     d->inheriting = e->wasi_inheriting;
     if (o->kind == CAP_KIND_STREAM) return describe_stdio(w, f, d, err);
+    b8g_status st = check_origin(e, slot, w, f, err);
+    if (st) return st;
     if (f->preopen_name) {
         d->how = WASI_SNAP_PREOPEN;
         d->name = dup_str(f->preopen_name);
         d->path = dup_str("");
         return B8G_OK;
     }
-    if (!f->root || !f->root->preopen_name || !f->path)
-        return refuse(err, slot, "a descriptor not opened by a recorded path");
+    if (!f->path) return refuse(err, slot, "a descriptor not opened by a recorded path");
     d->how = o->kind == CAP_KIND_DIR ? WASI_SNAP_DIR : WASI_SNAP_FILE;
     d->name = dup_str(f->root->preopen_name);
     d->path = dup_str(f->path);
@@ -181,7 +214,8 @@ static b8g_status check_fd(const WasiSnapFd *d, b8g_error *err)
 static b8g_status put(HandleTable *t, const WasiSnapFd *d, CapObject *o,
                       uint64_t base, uint64_t inheriting, b8g_error *err)
 {
-    b8g_status st = cap_insert_at(t, d->slot, o, 0, base, inheriting, NULL);
+    b8g_status st = cap_insert_at(t, d->slot, o, cap_wasi_generic_rights((CapKind)o->kind),
+                                  base, inheriting, NULL);
     if (st == B8G_ARG)
         return err_set(err, B8G_IMAGE, B8G_NO_OFFSET, "fd %u: listed twice", d->slot);
     if (st)

@@ -44,12 +44,30 @@ WasiFile *wasi_file_new(int fd, bool borrowed, uint8_t filetype, CapKind kind)
 {
     WasiFile *f = xcalloc(1, sizeof *f);
     atomic_init(&f->base.refs, 1);
+    atomic_init(&f->no_nowait, false);
+    atomic_init(&f->fdflags, 0);
     f->base.kind = (uint8_t)kind;
     f->base.destroy = wasi_file_destroy;
     f->fd = fd;
     f->borrowed = borrowed;
     f->filetype = filetype;
+    if (kind == CAP_KIND_FILE) f->max_base = WASI_RIGHTS_FILE;
+    if (kind == CAP_KIND_DIR) {
+        f->max_base = WASI_RIGHTS_DIR;
+        f->max_inheriting = WASI_RIGHTS_DIR | WASI_RIGHTS_FILE;
+    }
     return f;
+}
+
+void wasi_rights_bound(const CapObject *o, uint64_t *base, uint64_t *inheriting)
+{
+    if (o->kind != CAP_KIND_FILE && o->kind != CAP_KIND_DIR) {
+        *base = *inheriting = 0;
+        return;
+    }
+    const WasiFile *f = (const WasiFile *)o;
+    *base &= f->max_base;
+    *inheriting &= f->max_inheriting;
 }
 
 uint8_t wasi_filetype_of(uint32_t st_mode)
@@ -352,6 +370,7 @@ static b8g_status open_preopen(b8g_wasi *w, uint32_t i, const b8g_wasi_dir *d,
     f->preopen_name = xstrndup(guest, strlen(guest));
     w->preopens[i] = f;
     w->preopen_ro[i] = d->readonly;
+    wasi_preopen_rights(w, i, &f->max_base, &f->max_inheriting);
     return B8G_OK;
 }
 
@@ -485,7 +504,8 @@ b8g_status b8g_wasi_attach(b8g_wasi *w, b8g_instance *inst, b8g_error *err)
     for (uint32_t i = 0; i < w->npreopens && !st; i++) {
         uint64_t base, inheriting;
         wasi_preopen_rights(w, i, &base, &inheriting);
-        st = cap_insert(t, &w->preopens[i]->base, 0, base, inheriting, &slot, err);
+        st = cap_insert(t, &w->preopens[i]->base, CAP_RIGHTS_WASI_FILE, base, inheriting,
+                        &slot, err);
     }
     for (uint32_t i = 0; i < 3 && i < t->n; i++)
         if (t->e[i].obj == &hole) cap_close(t, i);

@@ -127,9 +127,11 @@ typedef struct WasiFile {
     CapObject base;
     int fd;              /* host descriptor */
     bool borrowed;       /* not ours to close */
-    bool no_nowait;      /* RWF_NOWAIT refused (EOPNOTSUPP) on this fd */
+    /* The two fields I/O changes are atomic: a file or directory passed
+     * on (docs/abi.md) may be used by components on several threads. */
+    atomic_bool no_nowait; /* RWF_NOWAIT refused (EOPNOTSUPP) on this fd */
     uint8_t filetype;    /* WASI_FILETYPE_* */
-    uint16_t fdflags;    /* WASI_FDFLAG_* as the guest set them */
+    _Atomic uint16_t fdflags; /* WASI_FDFLAG_* as the guest set them */
     char *preopen_name;  /* guest path of a preopened directory, else NULL */
     struct WasiDirIter *dir; /* readdir state, lazily created */
     /* Where path_open found it, so a snapshot can reopen it (snapshot.c):
@@ -138,13 +140,26 @@ typedef struct WasiFile {
      * strings joined with '/' (NULL when too long to record). */
     struct WasiFile *root;
     char *path;
+    /* The most WASI rights any entry naming this object may hold: what it
+     * was opened with (a preopen: what its context grants; path_open: what
+     * that granted; b8g_file_object: what the host allowed).  A file or
+     * directory can be passed between components (docs/abi.md); every
+     * entry the ABI or the host makes for it is masked to this, so no
+     * path through dups, messages and grants widens its rights. */
+    uint64_t max_base, max_inheriting;
 } WasiFile;
 
 /* A new object for host descriptor fd, holding one reference: the
  * caller's.  After cap_insert (which takes its own) the caller drops it
  * with cap_unref(&f->base); if the insert failed that closes fd (unless
- * borrowed).  fdflags starts at 0: whoever opened fd with flags sets it. */
+ * borrowed).  fdflags starts at 0: whoever opened fd with flags sets it.
+ * The rights bound starts as everything its kind can use: whoever opened
+ * fd with fewer narrows it. */
 WasiFile *wasi_file_new(int fd, bool borrowed, uint8_t filetype, CapKind kind);
+
+/* Masks *base and *inheriting to what an entry for o may hold: its bound
+ * for a WASI file or directory, nothing for any other object. */
+void wasi_rights_bound(const CapObject *o, uint64_t *base, uint64_t *inheriting);
 
 /* WASI_FILETYPE_* of a host st_mode. */
 uint8_t wasi_filetype_of(uint32_t st_mode);
@@ -177,6 +192,10 @@ uint8_t wasi_filetype_of(uint32_t st_mode);
     (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_FDSTAT_SET_FLAGS | \
      WASI_RIGHT_FD_FILESTAT_GET | WASI_RIGHT_POLL_FD_READWRITE |                \
      WASI_RIGHT_SOCK_SHUTDOWN | WASI_RIGHT_SOCK_ACCEPT)
+/* Rights that need the host descriptor open for reading / writing. */
+#define WASI_RIGHTS_HOST_READ (WASI_RIGHT_FD_READ | WASI_RIGHT_FD_READDIR)
+#define WASI_RIGHTS_HOST_WRITE                                                \
+    (WASI_RIGHT_FD_WRITE | WASI_RIGHT_FD_ALLOCATE | WASI_RIGHT_FD_FILESTAT_SET_SIZE)
 /* The read side: nothing that writes, creates, removes, renames, links or
  * changes flags, sizes or times. */
 #define WASI_RIGHTS_READ_ONLY                                                 \
@@ -234,7 +253,9 @@ typedef struct WasiSnapFd {
  * (NULL: then only an empty table can be captured).  B8G_UNSUPPORTED,
  * naming the fd, for anything a restore could not rebuild: sockets,
  * objects of the component ABI, a descriptor opened by path whose path was
- * not recorded.
+ * not recorded, a file or directory not beneath w's own preopens (received
+ * from another component, or made by the host), one whose handle rights
+ * were narrowed.
  */
 b8g_status wasi_snap_capture(HandleTable *t, const b8g_wasi *w,
                              WasiSnapFd **out, uint32_t *n, b8g_error *err);

@@ -103,6 +103,42 @@ expect close-propagates 7 "drain returned 0" "{
   \"objects\": {\"s\": {\"kind\": \"stream\"}},
   \"components\": [$(part trap '["s.write"]'), $(part drain '["s.read"]')]}"
 
+# ---- a host program embedding the library (examples/host.c) ------------------
+# It starts worker.wasm through b8g_main(shared, private, callback) and
+# prints what the component reports on the callback.
+host_check() { # NAME WANT-STATUS PATTERN [HOST ARGS...]
+    local name=$1 want=$2 pattern=$3 rc=0
+    shift 3
+    timeout 60 "$EX/host" "$@" >"$W/$name.out" 2>"$W/$name.err" || rc=$?
+    if [ "$rc" -ne "$want" ]; then
+        fail "$name" "exit status $rc, expected $want"
+        sed 's/^/  | /' "$W/$name.out" "$W/$name.err"
+    elif ! grep -q -- "$pattern" "$W/$name.out" "$W/$name.err"; then
+        fail "$name" "output does not match \"$pattern\""
+        sed 's/^/  | /' "$W/$name.out" "$W/$name.err"
+    else
+        ok
+    fi
+}
+python3 -c '
+import random
+random.seed(7)
+words = ["alpha", "beta", "gamma", "delta", "eee", "x"]
+print("\n".join(" ".join(random.choice(words) for _ in range(random.randint(0, 12))) for _ in range(30000)))
+' >"$W/text.txt"
+read -r lines words bytes < <(wc -l -w -c <"$W/text.txt")
+host_check host-worker 0 "^component: done $lines $words $bytes a$" "$EX/worker.wasm" "$W/text.txt"
+if [ "$(grep -c '^component: progress ' "$W/host-worker.out")" -eq $((bytes / 65536)) ]; then ok
+else fail host-worker-progress "$(grep -c progress "$W/host-worker.out") progress reports"; fi
+host_check host-worker-returned 0 "the component returned 0" "$EX/worker.wasm" "$W/text.txt"
+printf '' >"$W/empty.txt"
+host_check host-worker-empty 0 "^component: done 0 0 0 a$" "$EX/worker.wasm" "$W/empty.txt"
+# Components without the entry, or with another shape of it: started,
+# they fail at once, and say why.
+host_check host-no-entry 1 "not exported" "$W/parts.wasm" "$W/empty.txt"
+host_check host-wrong-entry 1 "wrong type" "$EX/producer.wasm" "$W/empty.txt"
+host_check host-not-wasm 2 "host: " "$W/text.txt" "$W/empty.txt"
+
 # ---- bad files ----------------------------------------------------------------------
 expect syntax 2 "syntax.json:1:17: " "{\"components\": [}"
 expect unknown-key 2 'unknown key "fule"' "{\"components\": [$(part ret '[{"i32": 0}]' ', "fule": 5')]}"

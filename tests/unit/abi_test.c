@@ -2,11 +2,15 @@
  * abi_test.c - the component ABI as guests see it: handles, rights,
  * transfer, regions, streams, channels, timers and waits, driven through
  * tests/abi/guest.wat (each export calls one function of the "b8g"
- * module, so every call comes from wasm) and the embedding API.
+ * module, so every call comes from wasm) and the embedding API; WASI
+ * files and directories as handles through tests/abi/files.wat.
  *
  * Live-object counts (cap_objects_live) prove that closing the last
  * reference frees, and that nothing leaks when a test ends.
  */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <ftw.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,6 +29,7 @@
 #include "guest.h"
 #include "cap/link.h"
 #include "cap/object.h"
+#include "wasi/wasi.h"
 
 #define EBADH (-(int64_t)CAP_EBADH)
 #define EKIND (-(int64_t)CAP_EKIND)
@@ -38,19 +44,24 @@
 
 #define PAGE 65536u
 
-static b8g_module *guest;
+static b8g_module *guest, *files_guest; /* tests/abi/guest.wat, files.wat */
+static int devnull = -1;                 /* the files guests' stdio */
 
 static int load_guest(void **state)
 {
     (void)state;
     guest = load_built_guest("guest");
-    return guest ? 0 : -1;
+    files_guest = load_built_guest("files");
+    devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+    return guest && files_guest && devnull >= 0 ? 0 : -1;
 }
 
 static int free_guest(void **state)
 {
     (void)state;
     b8g_module_free(guest);
+    b8g_module_free(files_guest);
+    close(devnull);
     return 0;
 }
 
@@ -1355,8 +1366,577 @@ static void test_host_timer(void **state)
     assert_int_equal(live_total(), live0);
 }
 
+/* ---- files and directories ------------------------------------------------------- */
+
+/*
+ * Components with WASI (tests/abi/files.wat), each in a store of its own
+ * with a context whose one preopen (fd 3, guest path "/data") is `dir`,
+ * or none.  A scratch tree per test:
+ *   ROOT/secret.txt           outside every directory given out
+ *   ROOT/shared/f.txt         "hello"
+ *   ROOT/shared/sub/          a subdirectory
+ *   ROOT/shared/abs -> ROOT/secret.txt, up -> ../secret.txt
+ *   ROOT/other/f.txt          "other": another directory named "/data"
+ */
+#define WASI_FOLLOW 1
+#define FILE_RIGHTS (CAP_RIGHT_DUP | CAP_RIGHT_TRANSFER | CAP_RIGHT_INSPECT)
+#define KIND_FILE 9
+#define KIND_DIR 10
+#define PATH_AT 1024u   /* guest paths written by the test */
+#define DATA_AT 2048u   /* bytes read or written */
+#define HANDLES_AT 3072u /* handles of a message */
+#define ACTUAL_AT 3200u
+
+typedef struct Tree {
+    char root[64], shared[128], other[128];
+} Tree;
+
+typedef struct Comp {
+    b8g_store *s;
+    b8g_wasi *w;
+    b8g_instance *inst;
+} Comp;
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+}
+
+static void tree_make(Tree *t)
+{
+    strcpy(t->root, "/tmp/b8g-files-XXXXXX");
+    assert_non_null(mkdtemp(t->root));
+    snprintf(t->shared, sizeof t->shared, "%s/shared", t->root);
+    snprintf(t->other, sizeof t->other, "%s/other", t->root);
+    char p[256];
+    assert_int_equal(mkdir(t->shared, 0755), 0);
+    assert_int_equal(mkdir(t->other, 0755), 0);
+    snprintf(p, sizeof p, "%s/sub", t->shared);
+    assert_int_equal(mkdir(p, 0755), 0);
+    write_file(t->root, "secret.txt", "secret");
+    write_file(t->shared, "f.txt", "hello");
+    write_file(t->other, "f.txt", "other");
+    char target[256];
+    snprintf(target, sizeof target, "%s/secret.txt", t->root);
+    snprintf(p, sizeof p, "%s/abs", t->shared);
+    assert_int_equal(symlink(target, p), 0);
+    snprintf(p, sizeof p, "%s/up", t->shared);
+    assert_int_equal(symlink("../secret.txt", p), 0);
+}
+
+static int remove_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    return remove(p);
+}
+
+static void tree_remove(Tree *t)
+{
+    assert_int_equal(nftw(t->root, remove_one, 16, FTW_DEPTH | FTW_PHYS), 0);
+}
+
+static int tree_setup(void **state)
+{
+    Tree *t = calloc(1, sizeof *t);
+    tree_make(t);
+    *state = t;
+    return 0;
+}
+
+static int tree_teardown(void **state)
+{
+    tree_remove(*state);
+    free(*state);
+    return 0;
+}
+
+static void comp_new(Comp *c, const char *dir, bool readonly)
+{
+    b8g_error err;
+    c->s = new_store();
+    b8g_wasi_dir d = {dir, "/data", readonly};
+    b8g_wasi_config cfg = {0, NULL, 0, NULL, devnull, devnull, devnull, dir ? 1 : 0, &d};
+    assert_int_equal(b8g_wasi_new(c->s, &cfg, &c->w, &err), B8G_OK);
+    if (b8g_instantiate(c->s, files_guest, &c->inst, &err)) fail_msg("instantiate: %s", err.msg);
+    assert_int_equal(b8g_wasi_attach(c->w, c->inst, &err), B8G_OK);
+}
+
+static void comp_free(Comp *c)
+{
+    b8g_store_free(c->s);
+    b8g_wasi_free(c->w);
+}
+
+/* path_open beneath dirfd (following symlinks): the new fd or -errno. */
+static int64_t open_in(Comp *c, int64_t dirfd, const char *path, uint32_t oflags,
+                       uint64_t base, uint64_t inheriting)
+{
+    size_t len = strlen(path);
+    memcpy(mem_of(c->inst) + PATH_AT, path, len);
+    return callv(c->inst, "open", "iiiiiII", (int32_t)dirfd, WASI_FOLLOW, PATH_AT,
+                 (int32_t)len, oflags, (int64_t)base, (int64_t)inheriting);
+}
+
+/* Reads fd through WASI; true when it held exactly `want`. */
+static bool reads(Comp *c, int64_t fd, const char *want)
+{
+    int64_t n = callv(c->inst, "read", "iii", (int32_t)fd, DATA_AT, 64);
+    return n == (int64_t)strlen(want) && memcmp(mem_of(c->inst) + DATA_AT, want, (size_t)n) == 0;
+}
+
+static int64_t write_str(Comp *c, int64_t fd, const char *s)
+{
+    memcpy(mem_of(c->inst) + DATA_AT, s, strlen(s));
+    return callv(c->inst, "write", "iii", (int32_t)fd, DATA_AT, (int32_t)strlen(s));
+}
+
+static int64_t fd_rights(Comp *c, int64_t fd)
+{
+    return callv(c->inst, "fd_rights", "i", (int32_t)fd);
+}
+
+/* channel_write of n handles, no bytes. */
+static int64_t send_handles(Comp *c, uint32_t ch, const int64_t *hs, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t h = (uint32_t)hs[i];
+        memcpy(mem_of(c->inst) + HANDLES_AT + 4 * i, &h, 4);
+    }
+    return callv(c->inst, "channel_write", "iiiiii", ch, 0, 0, HANDLES_AT, n, 0);
+}
+
+/* channel_read of a message of n handles (non-blocking) into hs. */
+static void recv_handles(Comp *c, uint32_t ch, int64_t *hs, uint32_t n)
+{
+    assert_int_equal(callv(c->inst, "channel_read", "iiiiiii", ch, 0, 0, HANDLES_AT, n,
+                           ACTUAL_AT, 1),
+                     0);
+    assert_int_equal(u32_at(c->inst, ACTUAL_AT + 4), n);
+    for (uint32_t i = 0; i < n; i++) hs[i] = u32_at(c->inst, HANDLES_AT + 4 * i);
+}
+
+/* A channel between two components: *ca is a's end, *cb b's. */
+static void connect(Comp *a, Comp *b, uint32_t *ca, uint32_t *cb)
+{
+    b8g_object *x, *y;
+    b8g_error err;
+    assert_int_equal(b8g_channel_new(&x, &y, &err), B8G_OK);
+    assert_int_equal(b8g_grant(a->inst, x, B8G_RIGHTS_ALL, ca, &err), B8G_OK);
+    assert_int_equal(b8g_grant(b->inst, y, B8G_RIGHTS_ALL, cb, &err), B8G_OK);
+    b8g_object_release(x);
+    b8g_object_release(y);
+}
+
+/* A's directory (fd 3), moved to b over a new channel; its fd in b. */
+static int64_t give_dir(Comp *a, Comp *b)
+{
+    uint32_t ca, cb;
+    connect(a, b, &ca, &cb);
+    int64_t h = callv(a->inst, "fd_handle", "i", 3);
+    assert_true(h >= 0);
+    assert_int_equal(send_handles(a, ca, &h, 1), 0);
+    int64_t got;
+    recv_handles(b, cb, &got, 1);
+    int64_t fd = callv(b->inst, "handle_fd", "i", (int32_t)got);
+    assert_true(fd >= 0);
+    return fd;
+}
+
+static void test_file_handle_convert(void **state)
+{
+    Tree *t = *state;
+    Comp a;
+    comp_new(&a, t->shared, false);
+    b8g_instance *i = a.inst;
+    /* A preopen's fd names a handle, and the handle names the fd back. */
+    int64_t hd = callv(i, "fd_handle", "i", 3);
+    assert_true(hd >= 0);
+    assert_int_equal(callv(i, "fd_handle", "i", 3), hd);
+    assert_int_equal(callv(i, "handle_fd", "i", hd), 3);
+    assert_int_equal(callv(i, "kind", "i", hd), KIND_DIR);
+    assert_int_equal(callv(i, "rights", "i", hd), FILE_RIGHTS);
+    int64_t f = open_in(&a, 3, "f.txt", 0, WASI_RIGHT_FD_READ, 0);
+    assert_int_equal(f, 4);
+    int64_t hf = callv(i, "fd_handle", "i", 4);
+    assert_true(hf >= 0);
+    assert_int_equal(callv(i, "kind", "i", hf), KIND_FILE);
+    assert_int_equal(callv(i, "handle_fd", "i", hf), 4);
+    /* Stdio has no handle name; a free fd is no descriptor at all. */
+    for (int32_t fd = 0; fd < 3; fd++) assert_int_equal(callv(i, "fd_handle", "i", fd), EKIND);
+    assert_int_equal(callv(i, "fd_handle", "i", 5), EBADH);
+    assert_int_equal(callv(i, "fd_handle", "i", -1), EBADH);
+    assert_int_equal(callv(i, "handle_fd", "i", hf ^ 1), EBADH);
+    /* An object of the ABI is no descriptor either way. */
+    int64_t ev = callv(i, "event_create", "");
+    assert_true(ev >= 0);
+    assert_int_equal(callv(i, "handle_fd", "i", ev), EKIND);
+    assert_int_equal(callv(i, "fd_handle", "i", 5), EKIND); /* the event's slot */
+    /* Calls for other kinds answer as for any wrong kind; no WAIT right. */
+    assert_int_equal(callv(i, "stream_read", "iiii", hf, DATA_AT, 4, 1), EKIND);
+    assert_int_equal(callv(i, "wait", "iiI", hd, CAP_SIGNAL_READABLE, (int64_t)0), ERIGHTS);
+    /* A dup is a second descriptor of the same file with the same rights. */
+    int64_t d = callv(i, "dup", "ii", hf, CAP_RIGHT_INSPECT);
+    assert_true(d >= 0);
+    int64_t fd2 = callv(i, "handle_fd", "i", d);
+    assert_int_equal(fd2, 6);
+    assert_int_equal(fd_rights(&a, fd2), fd_rights(&a, 4));
+    assert_true(reads(&a, fd2, "hello"));
+    assert_int_equal(callv(i, "dup", "ii", d, CAP_RIGHT_INSPECT), ERIGHTS);
+    /* Closed through the ABI, gone for WASI; closed by WASI, gone for the ABI. */
+    assert_int_equal(callv(i, "close", "i", hf), 0);
+    assert_int_equal(fd_rights(&a, 4), -(int64_t)WASI_EBADF);
+    assert_int_equal(callv(i, "fd_close", "i", fd2), 0);
+    assert_int_equal(callv(i, "kind", "i", d), EBADH);
+    comp_free(&a);
+}
+
+/* A directory sent in a message leaves its sender and works in the
+ * receiver as the preopen it was, with the same WASI rights. */
+static void test_file_dir_moves(void **state)
+{
+    Tree *t = *state;
+    Comp a, b;
+    comp_new(&a, t->shared, false);
+    comp_new(&b, NULL, false);
+    int64_t base = fd_rights(&a, 3);
+    int64_t inh = callv(a.inst, "fd_inheriting", "i", 3);
+    assert_true(base > 0 && inh > 0);
+    uint32_t ca, cb;
+    connect(&a, &b, &ca, &cb);
+    int64_t h = callv(a.inst, "fd_handle", "i", 3);
+    assert_int_equal(send_handles(&a, ca, &h, 1), 0);
+    /* Gone from A under both names. */
+    assert_int_equal(fd_rights(&a, 3), -(int64_t)WASI_EBADF);
+    assert_int_equal(open_in(&a, 3, "f.txt", 0, WASI_RIGHT_FD_READ, 0), -(int64_t)WASI_EBADF);
+    assert_int_equal(callv(a.inst, "fd_handle", "i", 3), EBADH);
+    assert_int_equal(callv(a.inst, "handle_fd", "i", h), EBADH);
+    /* B holds it with the rights it left with. */
+    int64_t got;
+    recv_handles(&b, cb, &got, 1);
+    assert_int_equal(callv(b.inst, "kind", "i", got), KIND_DIR);
+    assert_int_equal(callv(b.inst, "rights", "i", got), FILE_RIGHTS);
+    int64_t fd = callv(b.inst, "handle_fd", "i", got);
+    assert_int_equal(fd, 4); /* B's lowest free: after stdio and its channel end */
+    assert_int_equal(fd_rights(&b, fd), base);
+    assert_int_equal(callv(b.inst, "fd_inheriting", "i", fd), inh);
+    int64_t f = open_in(&b, fd, "f.txt", 0, WASI_RIGHT_FD_READ, 0);
+    assert_true(f >= 0);
+    assert_true(reads(&b, f, "hello"));
+    int64_t n = open_in(&b, fd, "sub/new.txt", WASI_OFLAG_CREAT,
+                        WASI_RIGHT_FD_READ | WASI_RIGHT_FD_WRITE, 0);
+    assert_true(n >= 0);
+    assert_int_equal(write_str(&b, n, "made by b"), 9);
+    char p[256];
+    struct stat st;
+    snprintf(p, sizeof p, "%s/sub/new.txt", t->shared);
+    assert_int_equal(stat(p, &st), 0);
+    assert_int_equal(st.st_size, 9);
+    comp_free(&a);
+    comp_free(&b);
+}
+
+/* Generic rights shrink on the way and stop a handle travelling on; WASI
+ * rights arrive exactly as they left, and a read-only directory stays
+ * read-only in its new holder. */
+static void test_file_rights_travel(void **state)
+{
+    Tree *t = *state;
+    Comp a, b;
+    comp_new(&a, t->shared, true);
+    comp_new(&b, NULL, false);
+    uint32_t ca, cb;
+    connect(&a, &b, &ca, &cb);
+    const uint64_t rw = WASI_RIGHT_FD_READ | WASI_RIGHT_FD_WRITE;
+    /* Without TRANSFER a file stays, and no replace gives TRANSFER back. */
+    int64_t f = open_in(&a, 3, "f.txt", 0, rw, 0);
+    assert_true(f >= 0);
+    assert_int_equal(fd_rights(&a, f) & WASI_RIGHT_FD_WRITE, 0); /* a read-only preopen */
+    assert_int_equal(callv(a.inst, "set_rights", "iII", (int32_t)f,
+                           (int64_t)WASI_RIGHT_FD_READ, (int64_t)0),
+                     0);
+    int64_t stuck = callv(a.inst, "replace", "ii", callv(a.inst, "fd_handle", "i", f),
+                          CAP_RIGHT_INSPECT);
+    assert_true(stuck >= 0);
+    assert_int_equal(send_handles(&a, ca, &stuck, 1), ERIGHTS);
+    assert_int_equal(callv(a.inst, "replace", "ii", stuck, FILE_RIGHTS), ERIGHTS);
+    /* replace made a new entry, so a new fd, and freed the old one */
+    int64_t sfd = callv(a.inst, "handle_fd", "i", stuck);
+    assert_true(sfd >= 0 && sfd != f);
+    assert_int_equal(fd_rights(&a, f), -(int64_t)WASI_EBADF);
+    assert_int_equal(fd_rights(&a, sfd), WASI_RIGHT_FD_READ);
+    assert_true(reads(&a, sfd, "hello"));
+    /* With TRANSFER but not DUP it travels, once, with its WASI rights. */
+    f = open_in(&a, 3, "f.txt", 0, rw, 0);
+    assert_true(f >= 0);
+    assert_int_equal(callv(a.inst, "set_rights", "iII", (int32_t)f,
+                           (int64_t)WASI_RIGHT_FD_READ, (int64_t)0),
+                     0);
+    int64_t hs[2];
+    hs[0] = callv(a.inst, "replace", "ii", callv(a.inst, "fd_handle", "i", f),
+                  CAP_RIGHT_TRANSFER | CAP_RIGHT_INSPECT);
+    hs[1] = callv(a.inst, "fd_handle", "i", 3);
+    uint64_t dir_rights = (uint64_t)fd_rights(&a, 3);
+    assert_int_equal(dir_rights, WASI_RIGHTS_DIR & WASI_RIGHTS_READ_ONLY);
+    assert_int_equal(send_handles(&a, ca, hs, 2), 0);
+    int64_t got[2];
+    recv_handles(&b, cb, got, 2);
+    assert_int_equal(callv(b.inst, "rights", "i", got[0]), CAP_RIGHT_TRANSFER | CAP_RIGHT_INSPECT);
+    assert_int_equal(callv(b.inst, "kind", "i", got[0]), KIND_FILE);
+    assert_int_equal(callv(b.inst, "dup", "ii", got[0], CAP_RIGHT_INSPECT), ERIGHTS);
+    int64_t bf = callv(b.inst, "handle_fd", "i", got[0]);
+    assert_int_equal(fd_rights(&b, bf), WASI_RIGHT_FD_READ);
+    assert_true(reads(&b, bf, "hello"));
+    int64_t kept = callv(b.inst, "replace", "ii", got[0], CAP_RIGHT_INSPECT);
+    assert_true(kept >= 0);
+    assert_int_equal(send_handles(&b, cb, &kept, 1), ERIGHTS);
+    /* The directory is read-only here too: nothing created, nothing
+     * opened for writing, whatever is asked for. */
+    int64_t bd = callv(b.inst, "handle_fd", "i", got[1]);
+    assert_int_equal(fd_rights(&b, bd), dir_rights);
+    assert_int_equal(open_in(&b, bd, "new.txt", WASI_OFLAG_CREAT, rw, 0),
+                     -(int64_t)WASI_ENOTCAPABLE);
+    int64_t g = open_in(&b, bd, "f.txt", 0, rw, 0);
+    assert_true(g >= 0);
+    assert_int_equal(fd_rights(&b, g) & WASI_RIGHT_FD_WRITE, 0);
+    assert_int_equal(write_str(&b, g, "x"), -(int64_t)WASI_ENOTCAPABLE);
+    assert_true(reads(&b, g, "hello"));
+    /* fd_fdstat_set_rights cannot win back what the trip kept out. */
+    assert_int_equal(callv(b.inst, "set_rights", "iII", (int32_t)bd,
+                           (int64_t)(dir_rights | WASI_RIGHT_PATH_CREATE_FILE), (int64_t)0),
+                     WASI_ENOTCAPABLE);
+    comp_free(&a);
+    comp_free(&b);
+}
+
+/* A received directory confines paths exactly as a preopen does. */
+static void test_file_received_dir_confines(void **state)
+{
+    Tree *t = *state;
+    Comp a, b;
+    comp_new(&a, t->shared, false);
+    comp_new(&b, NULL, false);
+    int64_t fd = give_dir(&a, &b);
+    const uint64_t r = WASI_RIGHT_FD_READ;
+    const int64_t refused = -(int64_t)WASI_ENOTCAPABLE;
+    assert_int_equal(open_in(&b, fd, "../secret.txt", 0, r, 0), refused);
+    assert_int_equal(open_in(&b, fd, "sub/../../secret.txt", 0, r, 0), refused);
+    assert_int_equal(open_in(&b, fd, "abs", 0, r, 0), refused);  /* absolute symlink */
+    assert_int_equal(open_in(&b, fd, "up", 0, r, 0), refused);   /* relative, escaping */
+    char outside[256];
+    snprintf(outside, sizeof outside, "%s/secret.txt", t->root);
+    assert_int_equal(open_in(&b, fd, outside, 0, r, 0), refused); /* absolute path */
+    /* Beneath it, `..` is fine. */
+    int64_t f = open_in(&b, fd, "sub/../f.txt", 0, r, 0);
+    assert_true(f >= 0);
+    assert_true(reads(&b, f, "hello"));
+    /* So is a directory opened beneath it and then passed on again. */
+    int64_t sub = open_in(&b, fd, "sub", WASI_OFLAG_DIRECTORY, WASI_RIGHTS_DIR,
+                          WASI_RIGHTS_DIR | WASI_RIGHTS_FILE);
+    assert_true(sub >= 0);
+    Comp c;
+    comp_new(&c, NULL, false);
+    uint32_t bc, cc;
+    connect(&b, &c, &bc, &cc);
+    int64_t h = callv(b.inst, "fd_handle", "i", (int32_t)sub);
+    assert_int_equal(send_handles(&b, bc, &h, 1), 0);
+    int64_t got;
+    recv_handles(&c, cc, &got, 1);
+    int64_t cfd = callv(c.inst, "handle_fd", "i", got);
+    assert_int_equal(open_in(&c, cfd, "../f.txt", 0, r, 0), refused);
+    assert_int_equal(open_in(&c, cfd, "../../secret.txt", 0, r, 0), refused);
+    comp_free(&c);
+    comp_free(&a);
+    comp_free(&b);
+}
+
+/* The host's own descriptors as objects: rights bounded by read_only and
+ * by how the host opened them, confined like a preopen. */
+static void test_file_host_object(void **state)
+{
+    Tree *t = *state;
+    Comp b;
+    comp_new(&b, NULL, false);
+    b8g_error err;
+    int dfd = open(t->shared, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    assert_true(dfd >= 0);
+    b8g_object *ro, *rw;
+    assert_int_equal(b8g_file_object(dfd, true, &ro, &err), B8G_OK);
+    assert_int_equal(b8g_file_object(dfd, false, &rw, &err), B8G_OK);
+    close(dfd); /* the objects have their own */
+    const uint64_t r = WASI_RIGHT_FD_READ, rwr = r | WASI_RIGHT_FD_WRITE;
+    uint32_t h;
+    assert_int_equal(b8g_grant(b.inst, ro, B8G_RIGHTS_ALL, &h, &err), B8G_OK);
+    assert_int_equal(callv(b.inst, "rights", "i", h), FILE_RIGHTS);
+    assert_int_equal(callv(b.inst, "kind", "i", h), KIND_DIR);
+    int64_t fd = callv(b.inst, "handle_fd", "i", h);
+    assert_int_equal(fd_rights(&b, fd), WASI_RIGHTS_DIR & WASI_RIGHTS_READ_ONLY);
+    int64_t f = open_in(&b, fd, "f.txt", 0, rwr, 0);
+    assert_true(f >= 0);
+    assert_true(reads(&b, f, "hello"));
+    assert_int_equal(write_str(&b, f, "x"), -(int64_t)WASI_ENOTCAPABLE);
+    assert_int_equal(open_in(&b, fd, "new.txt", WASI_OFLAG_CREAT, rwr, 0),
+                     -(int64_t)WASI_ENOTCAPABLE);
+    assert_int_equal(open_in(&b, fd, "../secret.txt", 0, r, 0), -(int64_t)WASI_ENOTCAPABLE);
+    assert_int_equal(open_in(&b, fd, "abs", 0, r, 0), -(int64_t)WASI_ENOTCAPABLE);
+    /* Writable: creates. */
+    assert_int_equal(b8g_grant(b.inst, rw, CAP_RIGHT_INSPECT, &h, &err), B8G_OK);
+    assert_int_equal(callv(b.inst, "rights", "i", h), CAP_RIGHT_INSPECT);
+    fd = callv(b.inst, "handle_fd", "i", h);
+    int64_t m = open_in(&b, fd, "made.txt", WASI_OFLAG_CREAT, rwr, 0);
+    assert_true(m >= 0);
+    assert_int_equal(write_str(&b, m, "abc"), 3);
+    /* A file: a host descriptor opened for reading has no write right,
+     * whatever read_only says. */
+    char p[256];
+    snprintf(p, sizeof p, "%s/f.txt", t->shared);
+    int rfd = open(p, O_RDONLY | O_CLOEXEC);
+    snprintf(p, sizeof p, "%s/made.txt", t->shared);
+    int wfd = open(p, O_RDWR | O_CLOEXEC);
+    assert_true(rfd >= 0 && wfd >= 0);
+    b8g_object *rf, *wf, *wro;
+    assert_int_equal(b8g_file_object(rfd, false, &rf, &err), B8G_OK);
+    assert_int_equal(b8g_file_object(wfd, false, &wf, &err), B8G_OK);
+    assert_int_equal(b8g_file_object(wfd, true, &wro, &err), B8G_OK);
+    close(rfd);
+    close(wfd);
+    assert_int_equal(b8g_grant(b.inst, rf, B8G_RIGHTS_ALL, &h, &err), B8G_OK);
+    assert_int_equal(callv(b.inst, "kind", "i", h), KIND_FILE);
+    fd = callv(b.inst, "handle_fd", "i", h);
+    assert_int_equal(fd_rights(&b, fd) & WASI_RIGHT_FD_WRITE, 0);
+    assert_true(fd_rights(&b, fd) & WASI_RIGHT_FD_READ);
+    assert_true(reads(&b, fd, "hello"));
+    assert_int_equal(write_str(&b, fd, "x"), -(int64_t)WASI_ENOTCAPABLE);
+    assert_int_equal(b8g_grant(b.inst, wro, B8G_RIGHTS_ALL, &h, &err), B8G_OK);
+    fd = callv(b.inst, "handle_fd", "i", h);
+    assert_int_equal(write_str(&b, fd, "x"), -(int64_t)WASI_ENOTCAPABLE);
+    assert_int_equal(b8g_grant(b.inst, wf, B8G_RIGHTS_ALL, &h, &err), B8G_OK);
+    fd = callv(b.inst, "handle_fd", "i", h);
+    assert_int_equal(write_str(&b, fd, "XY"), 2); /* at the shared position 0 */
+    /* Sent by the host in a message (which takes the host's reference):
+     * arrives with the object's rights. */
+    b8g_object *x, *y;
+    assert_int_equal(b8g_channel_new(&x, &y, &err), B8G_OK);
+    uint32_t cb;
+    assert_int_equal(b8g_grant(b.inst, y, B8G_RIGHTS_ALL, &cb, &err), B8G_OK);
+    assert_int_equal(b8g_channel_write(x, NULL, 0, &ro, 1, &err), B8G_OK);
+    int64_t got;
+    recv_handles(&b, cb, &got, 1);
+    assert_int_equal(callv(b.inst, "rights", "i", got), FILE_RIGHTS);
+    fd = callv(b.inst, "handle_fd", "i", got);
+    assert_int_equal(fd_rights(&b, fd), WASI_RIGHTS_DIR & WASI_RIGHTS_READ_ONLY);
+    /* What is not a regular file or a directory, or not open, is refused. */
+    b8g_object *bad = (b8g_object *)&err;
+    assert_int_equal(b8g_file_object(-1, false, &bad, &err), B8G_ARG);
+    assert_null(bad);
+    int pipefd[2];
+    assert_int_equal(pipe(pipefd), 0);
+    assert_int_equal(b8g_file_object(pipefd[0], false, &bad, &err), B8G_ARG);
+    assert_non_null(strstr(err.msg, "neither a regular file nor a directory"));
+    close(pipefd[0]);
+    close(pipefd[1]);
+    assert_int_equal(b8g_file_object(pipefd[0], false, &bad, &err), B8G_ARG);
+    assert_non_null(strstr(err.msg, "not an open descriptor"));
+    assert_int_equal(b8g_file_object(0, false, NULL, &err), B8G_ARG);
+    b8g_object *objs[] = {rw, rf, wf, wro, x, y};
+    for (size_t k = 0; k < sizeof objs / sizeof objs[0]; k++) b8g_object_release(objs[k]);
+    comp_free(&b);
+    snprintf(p, sizeof p, "%s/made.txt", t->shared);
+    FILE *made = fopen(p, "r");
+    char text[8] = {0};
+    assert_non_null(made);
+    assert_int_equal(fread(text, 1, sizeof text - 1, made), 3);
+    fclose(made);
+    assert_string_equal(text, "XYc");
+}
+
+/* Starts task_cat on directory handle hd; its result once it returned. */
+static int32_t cat_task(Comp *a, uint32_t hm, int64_t hd)
+{
+    uint8_t *m = mem_of(a->inst);
+    memcpy(m + PATH_AT, "task_cat", 8);
+    uint32_t h = (uint32_t)hd;
+    memcpy(m + HANDLES_AT, &h, 4);
+    int64_t task = callv(a->inst, "task_spawn", "iiiiiI", hm, PATH_AT, 8, HANDLES_AT, 1,
+                         (int64_t)0);
+    assert_true(task >= 0);
+    assert_true(callv(a->inst, "wait", "iiI", task, CAP_SIGNAL_SIGNALED, (int64_t)5000000000) >=
+                0);
+    assert_int_equal(callv(a->inst, "task_result", "ii", task, ACTUAL_AT), 0);
+    assert_int_equal(u32_at(a->inst, ACTUAL_AT), CAP_TASK_RETURNED);
+    assert_int_equal(callv(a->inst, "close", "i", task), 0);
+    return (int32_t)u32_at(a->inst, ACTUAL_AT + 4);
+}
+
+/* A directory passed to a task as its argument is a WASI descriptor there,
+ * with the WASI rights it had, not those it was opened with. */
+static void test_file_task_argument(void **state)
+{
+    Tree *t = *state;
+    Comp a;
+    comp_new(&a, t->shared, true);
+    b8g_error err;
+    b8g_object *mo;
+    assert_int_equal(b8g_module_object(files_guest, &mo, &err), B8G_OK);
+    uint32_t hm;
+    assert_int_equal(b8g_grant(a.inst, mo, B8G_RIGHTS_ALL, &hm, &err), B8G_OK);
+    b8g_object_release(mo);
+    int64_t hd = callv(a.inst, "fd_handle", "i", 3);
+    /* A second descriptor of it that passes no FD_READ on. */
+    int64_t narrow = callv(a.inst, "dup", "ii", hd, FILE_RIGHTS);
+    int64_t nfd = callv(a.inst, "handle_fd", "i", narrow);
+    int64_t inh = callv(a.inst, "fd_inheriting", "i", (int32_t)nfd);
+    assert_true(inh & WASI_RIGHT_FD_READ);
+    assert_int_equal(callv(a.inst, "set_rights", "iII", (int32_t)nfd, fd_rights(&a, nfd),
+                           inh & ~(int64_t)WASI_RIGHT_FD_READ),
+                     0);
+    assert_int_equal(cat_task(&a, hm, hd), 5); /* "hello" */
+    assert_int_equal(fd_rights(&a, 3), -(int64_t)WASI_EBADF);
+    assert_int_equal(cat_task(&a, hm, narrow), -(int32_t)WASI_ENOTCAPABLE);
+    assert_int_equal(fd_rights(&a, nfd), -(int64_t)WASI_EBADF);
+    comp_free(&a);
+    wait_tasks_gone();
+}
+
+/* A component holding another's directory cannot be captured: the image
+ * would name it by a guest path that means another directory here. */
+static void test_file_snapshot_refuses_received(void **state)
+{
+    Tree *t = *state;
+    Comp a, b;
+    comp_new(&a, t->shared, false);
+    comp_new(&b, t->other, false); /* its own "/data" */
+    uint32_t ca, cb;
+    connect(&a, &b, &ca, &cb);
+    int64_t h = callv(a.inst, "fd_handle", "i", 3);
+    assert_int_equal(send_handles(&a, ca, &h, 1), 0);
+    int64_t got;
+    recv_handles(&b, cb, &got, 1);
+    b8g_error err;
+    assert_int_equal(b8g_revoke(b.inst, cb, &err), B8G_OK); /* no ABI object left */
+    int64_t fd = callv(b.inst, "handle_fd", "i", got);
+    b8g_image *img = NULL;
+    assert_int_equal(b8g_snapshot(b.inst, b.w, &img, &err), B8G_UNSUPPORTED);
+    assert_null(img);
+    char want[32];
+    snprintf(want, sizeof want, "fd %d:", (int)fd);
+    assert_non_null(strstr(err.msg, want));
+    assert_non_null(strstr(err.msg, "not beneath this context's preopens"));
+    /* Without it the component is captured. */
+    assert_int_equal(callv(b.inst, "close", "i", got), 0);
+    assert_int_equal(b8g_snapshot(b.inst, b.w, &img, &err), B8G_OK);
+    b8g_image_free(img);
+    comp_free(&a);
+    comp_free(&b);
+}
+
 int main(void)
 {
+#define FILE_TEST(f) cmocka_unit_test_setup_teardown(f, tree_setup, tree_teardown)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_handle_no_access),
         cmocka_unit_test(test_forged_stale_foreign),
@@ -1385,6 +1965,13 @@ int main(void)
         cmocka_unit_test(test_timer_guest),
         cmocka_unit_test(test_timer_rights_and_close),
         cmocka_unit_test(test_host_timer),
+        FILE_TEST(test_file_handle_convert),
+        FILE_TEST(test_file_dir_moves),
+        FILE_TEST(test_file_rights_travel),
+        FILE_TEST(test_file_received_dir_confines),
+        FILE_TEST(test_file_host_object),
+        FILE_TEST(test_file_task_argument),
+        FILE_TEST(test_file_snapshot_refuses_received),
     };
     return cmocka_run_group_tests(tests, load_guest, free_guest);
 }

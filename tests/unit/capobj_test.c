@@ -610,9 +610,9 @@ static void test_channel_roundtrip(void **state)
     CapEvent *e1 = cap_event_new(), *e2 = cap_event_new();
     CapStreamEnd *r, *w;
     assert_int_equal(cap_stream_new(0, &r, &w), CAP_OK);
-    CapMsgHandle out[3] = {{&e1->base, CAP_RIGHT_WAIT},
-                           {(CapObject *)r, CAP_RIGHT_READ | CAP_RIGHT_TRANSFER},
-                           {&e2->base, CAP_RIGHTS_ALL}};
+    CapMsgHandle out[3] = {{&e1->base, CAP_RIGHT_WAIT, 0, 0},
+                           {(CapObject *)r, CAP_RIGHT_READ | CAP_RIGHT_TRANSFER, 0, 0},
+                           {&e2->base, CAP_RIGHTS_ALL, 0, 0}};
     assert_int_equal(cap_channel_write(a, (const uint8_t *)"ping", 4, out, 3, false, NULL), CAP_OK);
     /* The channel owns those references now; our own go. */
     assert_int_equal(cap_signals_get(cap_channel_signals(b)),
@@ -668,7 +668,7 @@ static void test_channel_limits(void **state)
     CapMsgHandle hs[CAP_MSG_MAX_HANDLES + 1];
     for (uint32_t i = 0; i <= CAP_MSG_MAX_HANDLES; i++) {
         cap_ref(&e->base);
-        hs[i] = (CapMsgHandle){&e->base, i};
+        hs[i] = (CapMsgHandle){&e->base, i, 0, 0};
     }
     assert_int_equal(cap_channel_write(a, big, CAP_MSG_MAX_BYTES + 1, NULL, 0, false, NULL),
                      CAP_ELIMIT);
@@ -784,7 +784,7 @@ static void test_channel_inflight_freed(void **state)
         CapEvent *e = cap_event_new();
         CapStreamEnd *r, *w;
         assert_int_equal(cap_stream_new(0, &r, &w), CAP_OK);
-        CapMsgHandle hs[3] = {{&e->base, 0}, {(CapObject *)r, 0}, {(CapObject *)w, 0}};
+        CapMsgHandle hs[3] = {{&e->base, 0, 0, 0}, {(CapObject *)r, 0, 0, 0}, {(CapObject *)w, 0, 0, 0}};
         assert_int_equal(cap_channel_write(a, (const uint8_t *)"m", 1, hs, 3, false, NULL), CAP_OK);
     }
     /* Only the queue holds them now. */
@@ -793,7 +793,7 @@ static void test_channel_inflight_freed(void **state)
     /* A message into b's other direction stays with a when b goes. */
     CapEvent *kept = cap_event_new();
     cap_ref(&kept->base);
-    CapMsgHandle k = {&kept->base, 0};
+    CapMsgHandle k = {&kept->base, 0, 0, 0};
     assert_int_equal(cap_channel_write(b, NULL, 0, &k, 1, false, NULL), CAP_OK);
 
     unref(b);
@@ -806,7 +806,7 @@ static void test_channel_inflight_freed(void **state)
 
     /* A write to a closed peer fails and leaves the references alone. */
     CapEvent *e = cap_event_new();
-    CapMsgHandle h = {&e->base, 0};
+    CapMsgHandle h = {&e->base, 0, 0, 0};
     assert_int_equal(cap_channel_write(a, (const uint8_t *)"z", 1, &h, 1, true, NULL), CAP_ECLOSED);
     assert_int_equal(atomic_load(&e->base.refs), 1);
     unref(e);
@@ -834,12 +834,12 @@ static void test_channel_self_send(void **state)
     CapChannelEnd *a, *b, *c, *d;
     assert_int_equal(cap_channel_new(&a, &b), CAP_OK);
     assert_int_equal(cap_channel_new(&c, &d), CAP_OK);
-    CapMsgHandle self = {(CapObject *)a, CAP_RIGHTS_ALL};
-    CapMsgHandle peer = {(CapObject *)b, CAP_RIGHTS_ALL};
+    CapMsgHandle self = {(CapObject *)a, CAP_RIGHTS_ALL, 0, 0};
+    CapMsgHandle peer = {(CapObject *)b, CAP_RIGHTS_ALL, 0, 0};
     assert_int_equal(cap_channel_write(a, NULL, 0, &self, 1, false, NULL), CAP_EINVAL);
     assert_int_equal(cap_channel_write(a, NULL, 0, &peer, 1, false, NULL), CAP_EINVAL);
     assert_int_equal(cap_channel_write(b, NULL, 0, &self, 1, false, NULL), CAP_EINVAL);
-    CapMsgHandle none = {NULL, 0};
+    CapMsgHandle none = {NULL, 0, 0, 0};
     assert_int_equal(cap_channel_write(a, NULL, 0, &none, 1, false, NULL), CAP_EINVAL);
     assert_int_equal(cap_channel_write(a, NULL, 1, NULL, 0, false, NULL), CAP_EINVAL);
     assert_int_equal(cap_signals_get(cap_channel_signals(b)), CAP_SIGNAL_WRITABLE);
@@ -848,7 +848,7 @@ static void test_channel_self_send(void **state)
 
     /* Another channel's endpoint may travel; when the receiver goes
      * unread, it is dropped and its peer sees PEER_CLOSED. */
-    CapMsgHandle other = {(CapObject *)c, CAP_RIGHTS_ALL};
+    CapMsgHandle other = {(CapObject *)c, CAP_RIGHTS_ALL, 0, 0};
     assert_int_equal(cap_channel_write(a, NULL, 0, &other, 1, false, NULL), CAP_OK);
     assert_int_equal(cap_signals_get(cap_channel_signals(d)), CAP_SIGNAL_WRITABLE);
     unref(b);
@@ -919,7 +919,7 @@ static void *build_and_drop_chain(void *arg)
         CapChannelEnd *a, *b;
         if (cap_channel_new(&a, &b) != CAP_OK) return (void *)1;
         if (held) {
-            CapMsgHandle h = {(CapObject *)held, 0};
+            CapMsgHandle h = {(CapObject *)held, 0, 0, 0};
             if (cap_channel_write(a, NULL, 0, &h, 1, false, NULL) != CAP_OK) return (void *)2;
         }
         unref(a);
@@ -975,7 +975,7 @@ static void test_channel_threaded(void **state)
     assert_int_equal(cap_channel_new(&a, &b), CAP_OK);
     CapEvent *e = cap_event_new();
     pthread_t t = spawn(pong, b);
-    CapMsgHandle h = {&e->base, CAP_RIGHT_WAIT};
+    CapMsgHandle h = {&e->base, CAP_RIGHT_WAIT, 0, 0};
     for (uint32_t i = 0; i < PINGS; i++) {
         assert_int_equal(cap_channel_write(a, (const uint8_t *)&i, 4, &h, 1, true, NULL), CAP_OK);
         uint32_t v, nh;
@@ -1012,7 +1012,7 @@ static void test_concurrent_close(void **state)
         assert_int_equal(cap_channel_new(&a, &b), CAP_OK);
         CapStreamEnd *r, *w;
         assert_int_equal(cap_stream_new(16, &r, &w), CAP_OK);
-        CapMsgHandle h = {(CapObject *)w, 0};
+        CapMsgHandle h = {(CapObject *)w, 0, 0, 0};
         assert_int_equal(cap_channel_write(a, NULL, 0, &h, 1, false, NULL), CAP_OK);
         pthread_t t1 = spawn(unref_thread, a), t2 = spawn(unref_thread, b);
         unref(r);

@@ -2,7 +2,8 @@
  * wasisnap_test.c - WASI descriptors in snapshots: cap_insert_at, the
  * origin path_open records on a descriptor, capture of a handle table and
  * its restore into a *different* context whose preopens map the same guest
- * paths to other host directories, and the secrets_used flag.
+ * paths to other host directories, the refusal of files and directories
+ * from elsewhere, and the secrets_used flag.
  *
  * A Ctx is one store with a WASI context and an instance of a module with
  * one page of memory; WASI functions are called through their WasiFuncDef
@@ -413,6 +414,81 @@ static void test_capture_unsupported(void **state)
     assert_non_null(strstr(c->err.msg, "fd 2:"));
 }
 
+static void expect_refused(Ctx *c, const char *why)
+{
+    WasiSnapFd *fds;
+    uint32_t n;
+    assert_int_equal(wasi_snap_capture(&c->inst->handles, c->wasi, &fds, &n, &c->err),
+                     B8G_UNSUPPORTED);
+    if (!strstr(c->err.msg, why)) fail_msg("\"%s\" does not say \"%s\"", c->err.msg, why);
+    assert_null(fds);
+}
+
+/*
+ * Files and directories that came from elsewhere: another context's
+ * preopen of the same guest path (as a message from another component
+ * brings it), a file opened beneath that one, a host file object.  A
+ * restore would reopen other files by those names, so capture refuses
+ * them; and a descriptor whose handle rights were narrowed, which the
+ * image does not carry.
+ */
+static void test_capture_foreign(void **state)
+{
+    Fixture *fx = *state;
+    Ctx *c = &fx->cap;
+    HandleTable *t = &c->inst->handles;
+    const char *foreign = "a file or directory that is not beneath this context's preopens";
+    put_file(fx->c, "f.txt", "elsewhere");
+    b8g_wasi_dir dirs[] = {{fx->c, "/data", false}};
+    Ctx o;
+    ctx_new(&o, -1, -1, dirs, 1, true);
+    uint64_t base, inheriting;
+    wasi_preopen_rights(o.wasi, 0, &base, &inheriting);
+    uint32_t slot;
+    assert_int_equal(cap_insert(t, &o.wasi->preopens[0]->base, CAP_RIGHTS_WASI_FILE, base,
+                                inheriting, &slot, NULL),
+                     B8G_OK);
+    assert_int_equal(slot, 2);
+    expect_refused(c, "fd 2: a file or directory that is not beneath");
+    /* A file opened beneath it is no better, even once it is closed. */
+    uint32_t f = path_open(c, 2, "f.txt", 0);
+    assert_int_equal(f, 5);
+    assert_true(cap_close(t, 2));
+    expect_refused(c, "fd 5: a file or directory that is not beneath");
+    assert_true(cap_close(t, 5));
+    /* A directory of the host's, even the capturing preopen's own. */
+    int dfd = open(fx->a, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    assert_true(dfd >= 0);
+    b8g_object *obj;
+    assert_int_equal(b8g_file_object(dfd, false, &obj, &c->err), B8G_OK);
+    close(dfd);
+    uint32_t h;
+    assert_int_equal(b8g_grant(c->inst, obj, B8G_RIGHTS_ALL, &h, &c->err), B8G_OK);
+    b8g_object_release(obj);
+    expect_refused(c, foreign);
+    assert_int_equal(b8g_revoke(c->inst, h, &c->err), B8G_OK);
+    /* Its own preopen, with fewer handle rights than a restore gives. */
+    HandleEntry own = *cap_slot(t, 3);
+    assert_int_equal(own.rights, CAP_RIGHTS_WASI_FILE);
+    assert_int_equal(cap_insert(t, own.obj, CAP_RIGHT_INSPECT, own.wasi_base,
+                                own.wasi_inheriting, &slot, NULL),
+                     B8G_OK);
+    expect_refused(c, "fd 2: a descriptor whose handle rights were narrowed cannot be captured");
+    assert_true(cap_close(t, 2));
+    /* The rest is captured, and comes back as transferable as it was. */
+    WasiSnapFd *fds;
+    uint32_t n;
+    assert_int_equal(wasi_snap_capture(t, c->wasi, &fds, &n, &c->err), B8G_OK);
+    Ctx r;
+    ctx_restoring(&r, fx, fx->b, false);
+    assert_int_equal(wasi_snap_restore(&r.inst->handles, r.wasi, fds, n, &r.err), B8G_OK);
+    assert_int_equal(cap_slot(&r.inst->handles, 3)->rights, CAP_RIGHTS_WASI_FILE);
+    assert_int_equal(cap_slot(&r.inst->handles, 0)->rights, 0); /* stdio never travels */
+    wasi_snap_free(fds, n);
+    ctx_free(&r, false);
+    ctx_free(&o, false);
+}
+
 /* ---- restore ---------------------------------------------------------------------- */
 
 /*
@@ -639,6 +715,7 @@ int main(void)
         T(test_capture_fresh),
         T(test_origin_recorded),
         T(test_capture_unsupported),
+        T(test_capture_foreign),
         T(test_restore_elsewhere),
         T(test_restore_missing),
         T(test_restore_readonly),
