@@ -7,6 +7,10 @@
  *   host->wasm    b8g_call_func of an export that adds 1
  *   wasm->host    a host function called from a wasm loop, less the cost
  *                 of the same loop without the call
+ *   traced        the same with a tracer set on the store (one that only
+ *                 counts): what decoding and recording a call adds; the
+ *                 row above is the untraced path, whose cost tracing must
+ *                 not change
  *   fd_write      a wasm loop writing one byte to /dev/null through WASI
  *                 (the write(2) itself included), less the bare loop
  *
@@ -137,6 +141,14 @@ static b8g_status host_nop(b8g_hostcall *call, uint64_t *slots, b8g_error *err)
     return B8G_OK;
 }
 
+static uint64_t traced_calls;
+
+static void count_trace(void *arg, const b8g_trace_call *c)
+{
+    (void)arg;
+    traced_calls += c->nargs;
+}
+
 /* The C baseline of host->wasm: an indirect call the compiler cannot
  * inline, of a function doing the same addition. */
 static int32_t c_inc(int32_t x) { return x + 1; }
@@ -248,6 +260,10 @@ int main(int argc, char **argv)
     host_calls = 0;
     double t_host = bench_loop(inst, "call_host", n, &host_res);
     if (host_calls != (uint64_t)n * ROUNDS) die("the host function was not called n times", NULL);
+    b8g_store_set_tracer(s, count_trace, NULL);
+    double t_traced = bench_loop(inst, "call_host", n, &host_res);
+    b8g_store_set_tracer(s, NULL, NULL);
+    if (traced_calls != (uint64_t)n * ROUNDS) die("the tracer did not see every call", NULL);
     double t_write = bench_loop(inst, "write_byte", n / 4, &written);
     if (written != n / 4) die("fd_write did not write every byte", NULL);
     double t_c_write = bench_c_write(devnull, n / 4);
@@ -257,6 +273,7 @@ int main(int argc, char **argv)
     row("instantiate", t_inst, 0, "new store + small.wasm + free");
     row("host->wasm", t_export, t_c_call, "indirect C call");
     row("wasm->host", t_host - t_loop, 0, "call from a wasm loop, loop subtracted");
+    row("traced", t_traced - t_loop, 0, "the same, with a tracer set");
     row("fd_write 1B", t_write - t_loop, t_c_write, "write(2) of 1 byte");
     printf("(bare wasm loop iteration: %.2f ns)\n", t_loop);
 

@@ -270,6 +270,54 @@ B8G_API b8g_status b8g_register(b8g_store *s, const char *name,
 B8G_API b8g_status b8g_instantiate(b8g_store *s, const b8g_module *m,
                                    b8g_instance **out, b8g_error *err);
 
+/* ---- tracing host calls (docs/trace.md) ----------------------------------- */
+
+/*
+ * A tracer set on a store sees every call from wasm into a host function
+ * of that store - WASI, the "b8g" ABI, the embedder's own - once it has
+ * returned or trapped, on the thread that made it.  Arguments and
+ * results come as slots and as the engine's decoding of them (paths,
+ * descriptors with their kind, byte counts and previews, errno names).
+ * Every pointer in the record is valid only during the callback.  With
+ * no tracer, a host call pays one test of a pointer for this.
+ */
+typedef struct b8g_trace_call {
+    uint64_t start_ns, end_ns; /* CLOCK_MONOTONIC around the host function */
+    uint64_t epoch_ns;         /* CLOCK_MONOTONIC when the tracer was set */
+    uint64_t instance;         /* b8g_instance_id of the caller; 0: the
+                                  embedder called the host function itself */
+    const char *module;        /* the name its host instance was first
+                                  registered under ("" if never) */
+    const char *name;          /* its name in b8g_host_func */
+    const char *sig;           /* its signature, b8g_host_func notation */
+    uint32_t nargs, nresults;
+    const uint64_t *args;      /* the argument slots it was given */
+    const uint64_t *results;   /* its result slots (status B8G_OK only) */
+    b8g_status status;         /* B8G_OK, or B8G_TRAP: the call trapped */
+    const b8g_error *error;    /* B8G_TRAP: kind, exit code, message */
+    bool failed;               /* a trap other than an exit, a WASI errno
+                                  other than ESUCCESS, or a negative
+                                  result of the "b8g" ABI */
+    const char *result;        /* "ESUCCESS", "ENOENT", "EBADH", "ok",
+                                  "trap: exit(3)", ... (docs/trace.md) */
+    const char *args_json;     /* the arguments decoded: a JSON object */
+    const char *ret_json;      /* results and outputs: a JSON object */
+} b8g_trace_call;
+
+typedef void (*b8g_trace_fn)(void *arg, const b8g_trace_call *c);
+
+/* Sets s's tracer (fn NULL: none) for calls that start afterwards; not
+ * while another thread runs code in s. */
+B8G_API void b8g_store_set_tracer(b8g_store *s, b8g_trace_fn fn, void *arg);
+/* A number no other instance of this process has had, from 1 up, given
+ * when a module is instantiated or an image restored (0 for host
+ * instances). */
+B8G_API uint64_t b8g_instance_id(const b8g_instance *inst);
+/* c as one line of JSON (without the newline), like snprintf: writes at
+ * most cap bytes including a NUL and returns the length the whole line
+ * needs. */
+B8G_API size_t b8g_trace_json(const b8g_trace_call *c, char *buf, size_t cap);
+
 /* ---- calling ------------------------------------------------------------ */
 
 /* A function: what funcref values point at, and what b8g_lookup_func finds. */

@@ -99,6 +99,7 @@ for bin in "$BUILD"/tests/*_test; do
 done
 run_counted cli "$LOG/cli.log" env BUILD="$BUILD" tests/cli/run.sh
 run_counted compose "$LOG/compose.log" env BUILD="$BUILD" tests/cli/compose.sh
+run_counted trace "$LOG/trace.log" env BUILD="$BUILD" tests/cli/trace.sh
 run_counted runaway "$LOG/runaway.log" env BUILD="$BUILD" tests/wasi/runaway.sh
 if [ "${THREADED_ONLY:-0}" = 1 ]; then
     echo "$total_passed passed, $total_failed failed"
@@ -108,6 +109,7 @@ fi
 run_spec
 run_counted confine "$LOG/confine.log" env BUILD="$BUILD" tests/cli/confine.sh
 run_counted snapshot "$LOG/snapshot.log" env BUILD="$BUILD" tests/cli/snapshot.sh
+run_counted inspect "$LOG/inspect.log" env BUILD="$BUILD" tests/cli/inspect.sh
 run_counted wasi "$LOG/wasi.log" env BUILD="$BUILD" tests/wasi/run.sh
 run_counted escape "$LOG/escape.log" env BUILD="$BUILD" tests/wasi/escape/run.sh
 if [ -x "$BUILD/tests/mutate" ]; then

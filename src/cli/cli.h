@@ -6,8 +6,10 @@
  * doctor.c); the commands that run a guest share their options
  * (options.c), sandbox (sandbox.c), session (session.c: store,
  * confinement, how a call ends), image output (output.c), calls
- * (invoke.c), the timeout (timer.c) and SIGUSR1 (signal.c).  The CLI sees
- * the engine only through include/b8g.h, like any embedder.  Output
+ * (invoke.c), the timeout (timer.c), SIGUSR1 (signal.c) and host-call
+ * traces (trace.c).  The CLI sees
+ * the engine only through include/b8g.h, like any embedder, except
+ * inspect_module.c, which reports the decoder's view of a module.  Output
  * discipline: b8g writes to stdout only --invoke results and what a
  * command is asked to print (help, inspect; the guest may write there
  * through WASI); every diagnostic goes to stderr as "b8g: "
@@ -41,6 +43,9 @@ void cli_compose_usage(FILE *f);
 void cli_snapshot_usage(FILE *f);
 void cli_resume_usage(FILE *f);
 void cli_inspect_usage(FILE *f);
+/* inspect_module.c: `b8g inspect` of a module's bytes (path only names
+ * it); prints as text or JSON and returns the exit status. */
+int cli_inspect_module(const char *path, const uint8_t *bytes, size_t len, bool json);
 
 /* report.c: diagnostics on stderr; each returns the exit status to use. */
 B8G_PRINTF(2, 3)

@@ -16,7 +16,7 @@ void cli_usage(FILE *f)
           "                                       call FUNC, then save the instance\n"
           "  resume STATE.b8g [OPTIONS]           continue a call suspended by\n"
           "                                       --suspend-to\n"
-          "  inspect IMAGE.b8g                    what an image holds\n"
+          "  inspect [--json] FILE.wasm|FILE.b8g  what a module or an image holds\n"
           "  compose [OPTIONS] APP.json           run components wired together by\n"
           "                                       streams, channels, regions, events\n"
           "  version                              version and engine features\n"
@@ -59,6 +59,10 @@ void cli_run_usage(FILE *f)
           "  --suspend-to STATE   when the guest stops for fuel, --timeout or SIGUSR1,\n"
           "                       save the suspended call to STATE and exit 9\n"
           "                       (continue it with 'b8g resume STATE')\n"
+          "  --trace[=FILE]       write a JSON line per host call (WASI) to stderr or\n"
+          "                       FILE: arguments, result, duration\n"
+          "  --trace=summary      at exit, a table of calls, errors and time per\n"
+          "                       host function on stderr\n"
           "\n"
           "ARGS for --invoke: i32/i64 as decimal or 0x hex with optional sign;\n"
           "f32/f64 as decimal, hex float, inf, -inf, nan or nan:0xPAYLOAD.\n"
@@ -86,7 +90,7 @@ void cli_snapshot_usage(FILE *f)
           "  --init FUNC          the export to call (required)\n"
           "  -o, --output IMAGE   where to write the image, atomically (required)\n"
           "  --dir, --env, --env-inherit, --stdin, --fuel, --timeout, --max-stack,\n"
-          "  --max-memory, --no-confine\n"
+          "  --max-memory, --no-confine, --trace\n"
           "                       as for 'b8g run' (see 'b8g help run')\n"
           "\n"
           "Exit status: 0 when the image is written, else as for 'b8g run'.\n",
@@ -108,8 +112,8 @@ void cli_resume_usage(FILE *f)
           "  --fuel N             fuel for the rest of the call (default: unlimited)\n"
           "  --suspend-to STATE   suspend again when it stops for fuel, --timeout or\n"
           "                       SIGUSR1\n"
-          "  --dir, --stdin, --timeout, --max-stack, --max-memory, --no-confine\n"
-          "                       as for 'b8g run' (see 'b8g help run')\n"
+          "  --dir, --stdin, --timeout, --max-stack, --max-memory, --no-confine,\n"
+          "  --trace              as for 'b8g run' (see 'b8g help run')\n"
           "\n"
           "Exit status: as for 'b8g run'; 2 if STATE holds no suspended call, 10 if\n"
           "it is damaged or a directory it needs is not granted.\n",
@@ -118,15 +122,28 @@ void cli_resume_usage(FILE *f)
 
 void cli_inspect_usage(FILE *f)
 {
-    fputs("usage: b8g inspect IMAGE.b8g\n"
+    fputs("usage: b8g inspect [--json] MODULE.wasm|IMAGE.b8g\n"
           "\n"
-          "Prints what an image holds, one field a line: version, contexts, whether\n"
-          "it may be restored more than once (rehashable), checksum, sizes, whether\n"
-          "it holds a suspended call, fuel left, argv and environment counts, and\n"
-          "the descriptors a restore must grant (fd, kind, name, path, rights).\n"
+          "Prints what a file holds, without running it; '-' reads standard input.\n"
+          "An image (recognised by its first bytes) shows, one field a line: version,\n"
+          "contexts, whether it may be restored more than once (rehashable),\n"
+          "checksum, sizes, whether it holds a suspended call, fuel left, argv and\n"
+          "environment counts, and the descriptors a restore must grant (fd, kind,\n"
+          "name, path, rights).\n"
           "\n"
-          "Exit status: 0, or 10 if the image is damaged (a checksum mismatch is\n"
-          "reported and the fields still printed).\n",
+          "Anything else is read as a module: its sections in file order, types,\n"
+          "imports, functions, tables, memories, globals, exports, segments, start\n"
+          "function, custom sections, names and debug info present, the post-MVP\n"
+          "features it uses, and whether it is valid.  A module that cannot be\n"
+          "decoded still shows the sections a scan of the file finds.\n"
+          "\n"
+          "options:\n"
+          "  --json               print one JSON object instead (docs/cli.md)\n"
+          "\n"
+          "Exit status: 0; for an image 10 if it is damaged (a checksum mismatch is\n"
+          "reported and the fields still printed); for a module the status 'b8g\n"
+          "run' would give it: 3 malformed, 4 invalid, 5 unsupported (SIMD); 11 if\n"
+          "FILE cannot be read.\n",
           f);
 }
 

@@ -4,10 +4,11 @@
  * commands that take it, so a limit or a grant means the same everywhere.
  *
  * Options take their value as the next argument or after "="
- * (--fuel=1000).  `b8g run` stops at the program: everything after it is
- * the guest's, even "--dir".  snapshot and resume also read options after
- * their file (their usage puts them there), up to "--" or the first other
- * argument.
+ * (--fuel=1000); one whose value is optional (--trace) takes it only
+ * after "=", so that what follows it is never mistaken for its value.
+ * `b8g run` stops at the program: everything after it is the guest's,
+ * even "--dir".  snapshot and resume also read options after their file
+ * (their usage puts them there), up to "--" or the first other argument.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,11 +22,15 @@
 typedef struct RunOption {
     const char *name;
     char short_name;    /* "-x VALUE", or 0 */
-    unsigned cmds;      /* CLI_CMD_* taking it */
+    unsigned cmds;      /* CLI_CMD_* taking it, and OPT_VALUE_OPTIONAL */
     const char *expect; /* describes a valid value, for the error; NULL:
                            the option takes no value */
     bool (*set)(RunOpts *o, const char *v);
 } RunOption;
+
+/* In RunOption.cmds beside the commands: the value may be left out (set
+ * then gets NULL). */
+#define OPT_VALUE_OPTIONAL 0x100u
 
 static bool set_invoke(RunOpts *o, const char *v)
 {
@@ -97,6 +102,19 @@ static bool set_suspend_to(RunOpts *o, const char *v)
     return v[0] != 0;
 }
 
+/* --trace: lines on stderr; --trace=FILE: lines in FILE; --trace=summary:
+ * the table at exit.  Lines and the summary can both be asked for. */
+static bool set_trace(RunOpts *o, const char *v)
+{
+    if (v && strcmp(v, "summary") == 0) {
+        o->trace_summary = true;
+        return true;
+    }
+    o->trace = true;
+    o->trace_file = v;
+    return !v || v[0] != 0;
+}
+
 static bool set_init(RunOpts *o, const char *v)
 {
     o->init = v;
@@ -121,6 +139,8 @@ static const RunOption run_options[] = {
     {"timeout", 0, RUNNING, "a positive duration such as 250ms, 2s or 1m", set_timeout},
     {"no-confine", 0, RUNNING, NULL, set_no_confine},
     {"suspend-to", 0, CLI_CMD_RUN | CLI_CMD_RESUME, "a file name", set_suspend_to},
+    {"trace", 0, RUNNING | OPT_VALUE_OPTIONAL, "a file name or \"summary\" after =",
+     set_trace},
     {"init", 0, CLI_CMD_SNAPSHOT, "an export name", set_init},
     {"output", 'o', CLI_CMD_SNAPSHOT, "a file name", set_output},
 };
@@ -171,6 +191,10 @@ static int parse_option(int argc, char **argv, int *i, RunOpts *o, unsigned cmd)
     if (!opt) return unknown_option(argv[*i], cmd);
     if (!opt->expect) {
         if (v) return cli_fail(B8G_ARG, "option --%s takes no value", opt->name);
+        opt->set(o, NULL);
+        return -1;
+    }
+    if (!v && (opt->cmds & OPT_VALUE_OPTIONAL)) {
         opt->set(o, NULL);
         return -1;
     }

@@ -33,6 +33,9 @@ typedef struct RunOpts {
     const char *stdin_path; /* --stdin FILE, or NULL: the host's stdin */
     bool no_confine;      /* --no-confine: skip process confinement */
     const char *suspend_to; /* --suspend-to STATE: capture a suspended call */
+    bool trace;           /* --trace[=FILE]: a JSON line per host call */
+    const char *trace_file; /* --trace=FILE: where (NULL: stderr) */
+    bool trace_summary;   /* --trace=summary: a table per function at exit */
     const char *init;     /* snapshot: --init FUNC */
     const char *output;   /* snapshot: -o IMAGE */
     const char *program;  /* path, or "-" for standard input */
@@ -104,6 +107,18 @@ b8g_status cli_output_commit(CliOutput *out, const b8g_image *img, b8g_error *er
 /* Removes the temporary file, if any, and closes everything. */
 void cli_output_discard(CliOutput *out);
 
+/* trace.c: --trace.  The sink (stderr, or a file opened before
+ * confinement) gets one JSON line per host call of the store it is
+ * attached to, through a buffered FILE; --trace=summary adds up calls,
+ * failures and time per function.  Closing flushes the lines and prints
+ * the summary on stderr. */
+typedef struct CliTrace CliTrace;
+/* Opens what o asks for (*out NULL if nothing), before confinement: -1
+ * to go on, or the exit status of a failure (the file cannot be made). */
+int cli_trace_open(const RunOpts *o, CliTrace **out);
+void cli_trace_attach(CliTrace *t, b8g_store *s);
+void cli_trace_close(CliTrace *t);
+
 /* session.c: one guest's run, from the store to the exit status. */
 typedef struct CliSession {
     const RunOpts *o;
@@ -112,6 +127,7 @@ typedef struct CliSession {
     b8g_wasi *wasi;
     CliTimer *timer;
     CliOutput out;        /* the image this run may write */
+    CliTrace *trace;      /* --trace, or NULL */
 } CliSession;
 
 /*

@@ -6,7 +6,8 @@
  *
  * Order matters.  Everything that opens a host file by name comes before
  * confinement: the program or image (the caller), --stdin and the
- * preopens (the WASI context), the output's directory and temporary file.
+ * preopens (the WASI context), the output's directory and temporary file,
+ * the --trace file.
  * The timer thread starts after confinement, because before Landlock ABI
  * 8 a ruleset binds only the thread that enforces it and the threads that
  * thread starts later (the seccomp filter covers every thread either way).
@@ -90,12 +91,15 @@ int cli_session_open(CliSession *ss, const RunOpts *o, const char *out_path)
     if (cli_output_prepare(&ss->out, out_path, &err)) return cli_report(&err);
     ss->store = new_store(o);
     if (!ss->store) return cli_fail(B8G_NOMEM, "cannot create a store");
+    int code = cli_trace_open(o, &ss->trace);
+    if (code >= 0) return code;
+    cli_trace_attach(ss->trace, ss->store);
     if (b8g_wasi_new(ss->store, &ss->sb.cfg, &ss->wasi, &err)) return cli_report(&err);
     if (o->suspend_to) {
         cli_signal_arm();
         cli_signal_target(ss->store);
     }
-    int code = confine(ss);
+    code = confine(ss);
     if (code >= 0) return code;
     if (o->timeout_ms && !(ss->timer = cli_timer_start(ss->store, o->timeout_ms)))
         return cli_fail(B8G_NOMEM, "cannot start the timeout thread");
@@ -201,5 +205,7 @@ void cli_session_close(CliSession *ss)
     if (ss->store) b8g_store_free(ss->store);
     b8g_wasi_free(ss->wasi);
     cli_sandbox_close(&ss->sb);
+    /* Last: the summary comes after whatever the run reported. */
+    cli_trace_close(ss->trace);
     memset(ss, 0, sizeof *ss);
 }

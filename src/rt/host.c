@@ -102,6 +102,7 @@ b8g_status b8g_host_func(b8g_instance *h, const char *name, const char *sig,
     hf->fi.host = fn;
     hf->fi.user = user;
     host_add(h, name, EXT_FUNC, &hf->fi);
+    hf->fi.host_name = h->host_exports[h->nhost_exports - 1].name.str;
     return B8G_OK;
 }
 

@@ -19,6 +19,7 @@
  * freed at once.
  */
 #include <assert.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -405,6 +406,15 @@ static b8g_status inst_build(b8g_instance *inst, b8g_error *err)
     return B8G_OK;
 }
 
+/* Instance ids: process-wide, since tasks instantiate on their own
+ * threads and a trace must tell every instance apart. */
+static atomic_uint_fast64_t next_instance_id = 1;
+
+uint64_t b8g_instance_id(const b8g_instance *inst)
+{
+    return inst ? inst->id : 0;
+}
+
 /* Linked and allocated, segments evaluated (so passive ones can still be
  * used), nothing initialised or run: b8g_instantiate goes on from here,
  * a snapshot restore supplies memory, tables and globals as they were. */
@@ -423,6 +433,7 @@ b8g_status inst_instantiate_bare(b8g_store *s, const b8g_module *bm,
     }
     /* From here on the instance's functions may escape into imported
      * tables, so it lives as long as the store, and so does its module. */
+    inst->id = atomic_fetch_add(&next_instance_id, 1);
     api_module_ref((b8g_module *)bm);
     store_hold_module(s, (b8g_module *)bm);
     *out = inst;

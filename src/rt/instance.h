@@ -32,6 +32,9 @@ typedef struct FuncInst {
     const struct XlFunc *code;   /* translated body; NULL for host functions */
     b8g_host_fn host;
     void *user;
+    const char *host_name;       /* host functions: the name given to
+                                    b8g_host_func (owned by the host
+                                    instance's export list), for traces */
 } FuncInst;
 
 typedef struct GlobalInst {
@@ -49,6 +52,11 @@ typedef struct HostExport {
 struct b8g_instance {
     b8g_store *store;
     const Module *mod;       /* NULL for host instances */
+    uint64_t id;             /* b8g_instance_id: unique in the process, from
+                                1 (module instances; 0 for host ones) */
+    const char *host_module; /* host instances: the first name registered
+                                under (owned by the store's registry), for
+                                traces; NULL if never registered */
     FuncInst **funcs;        /* index space incl. imports */
     uint32_t nfuncs;
     Table **tables;

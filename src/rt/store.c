@@ -116,13 +116,17 @@ b8g_status b8g_register(b8g_store *s, const char *name, b8g_instance *inst)
     StoreName *n = store_find_name(s, name, (uint32_t)len);
     if (n) {
         n->inst = inst;
-        return B8G_OK;
+    } else {
+        if (s->nnames == s->cap_names) {
+            s->cap_names = s->cap_names ? s->cap_names * 2 : 8;
+            s->names = xrealloc(s->names, s->cap_names * sizeof *s->names);
+        }
+        n = &s->names[s->nnames++];
+        *n = (StoreName){xstrndup(name, len), (uint32_t)len, inst};
     }
-    if (s->nnames == s->cap_names) {
-        s->cap_names = s->cap_names ? s->cap_names * 2 : 8;
-        s->names = xrealloc(s->names, s->cap_names * sizeof *s->names);
-    }
-    s->names[s->nnames++] = (StoreName){xstrndup(name, len), (uint32_t)len, inst};
+    /* The name strings live as long as the store, whatever they come to
+     * name later: a trace can point at one. */
+    if (!inst->mod && !inst->host_module) inst->host_module = n->name;
     return B8G_OK;
 }
 

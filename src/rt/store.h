@@ -61,6 +61,12 @@ struct b8g_store {
 
     bool suspended;             /* a b8g_call is paused in `thread` */
     uint32_t susp_canon;        /* its function's canonical type */
+
+    /* b8g_store_set_tracer (trace/trace.c).  A host call tests `tracer`
+     * and nothing else when tracing is off (exec/hostcall.c). */
+    b8g_trace_fn tracer;
+    void *tracer_arg;
+    uint64_t trace_epoch_ns;    /* CLOCK_MONOTONIC when it was set */
 };
 
 /* store_thread (instance.h) returns NULL only if the engine stack cannot
