@@ -318,6 +318,58 @@ B8G_API uint64_t b8g_instance_id(const b8g_instance *inst);
  * needs. */
 B8G_API size_t b8g_trace_json(const b8g_trace_call *c, char *buf, size_t cap);
 
+/* ---- profiling (docs/profile.md) ----------------------------------------- */
+
+/*
+ * A profile of what a store's guests run: fuel units (one per loop
+ * back-edge and per call, what --fuel meters) and wall time, each
+ * attributed to the call stack it ran under.  Units are counted by
+ * sampling every `period` units (the whole period goes to the stack
+ * standing when it ends), wall time every `sample_us` microseconds (the
+ * time since the last sample goes to the stack at the next safe point;
+ * time blocked in a host call goes to the function that made it).
+ * Without a profile the engine pays nothing; with one, each sample walks
+ * the stack.  One profile per store; the store's thread is the only one
+ * that adds to it, so read it only while no call runs.
+ */
+typedef struct b8g_profile b8g_profile;
+
+typedef struct b8g_profile_config {
+    uint32_t period;    /* fuel units per sample; 0: 61.  UINT32_MAX:
+                           wall time only (units are not counted) */
+    uint32_t sample_us; /* wall-clock sampling interval; 0: 1000 */
+} b8g_profile_config;
+
+typedef struct b8g_profile_func {
+    const char *name;      /* from the name section or exports, else
+                              "func[N]"; valid while the profile is */
+    uint32_t func;         /* index in its module */
+    uint64_t self_units;   /* fuel units with it innermost */
+    uint64_t total_units;  /* fuel units with it anywhere on the stack */
+    uint64_t self_ns, total_ns; /* the same for wall time */
+} b8g_profile_func;
+
+/* Starts profiling s (cfg may be NULL).  B8G_ARG when s already has one;
+ * B8G_NOMEM / B8G_IO when the sampling thread cannot be made. */
+B8G_API b8g_status b8g_profile_start(b8g_store *s, const b8g_profile_config *cfg,
+                                     b8g_profile **out, b8g_error *err);
+/* Stops counting: the store runs at full speed again; the data stay. */
+B8G_API void b8g_profile_stop(b8g_profile *p);
+/* Stops it if need be, and frees it. */
+B8G_API void b8g_profile_free(b8g_profile *p);
+/* Fuel units (wall false) or nanoseconds (wall true) recorded in all. */
+B8G_API uint64_t b8g_profile_total(const b8g_profile *p, bool wall);
+/* The functions seen, most self units first (then most self time), into
+ * out[0..cap); returns how many there are. */
+B8G_API uint32_t b8g_profile_functions(b8g_profile *p, b8g_profile_func *out,
+                                       uint32_t cap);
+/* Folded stacks, one "outer;...;inner COUNT" line per distinct stack -
+ * what flamegraph.pl and speedscope read - of fuel units (wall false) or
+ * microseconds (wall true), into buf[0..cap) with a NUL; returns the
+ * length the whole text needs, as snprintf does.  Names are the
+ * functions' labels with ';', spaces and control bytes made '_'. */
+B8G_API size_t b8g_profile_folded(b8g_profile *p, bool wall, char *buf, size_t cap);
+
 /* ---- calling ------------------------------------------------------------ */
 
 /* A function: what funcref values point at, and what b8g_lookup_func finds. */

@@ -6,8 +6,9 @@
 # Suites: the cmocka unit tests ($BUILD/tests/*_test), the spec suite
 # ($BUILD/tests/spec-runner on $BUILD/spec), the CLI tests (tests/cli/run.sh),
 # b8g run's process confinement (tests/cli/confine.sh), b8g compose
-# (tests/cli/compose.sh), snapshot images (tests/cli/snapshot.sh), the WASI
-# guests
+# (tests/cli/compose.sh), host-call traces (tests/cli/trace.sh), profiles
+# (tests/cli/profile.sh), snapshot images (tests/cli/snapshot.sh), module
+# inspection (tests/cli/inspect.sh), the WASI guests
 # (tests/wasi/run.sh), the sandbox escape attempts
 # (tests/wasi/escape/run.sh), the runaway guests (tests/wasi/runaway.sh),
 # the mutation test ($BUILD/tests/mutate), and in the normal build the short
@@ -17,8 +18,8 @@
 # reporting, counts as a failure rather than vanishing from the totals.
 #
 # THREADED_ONLY=1 runs the unit tests and the suites whose b8g processes
-# run threads - cli (timeout watchdog), compose, runaway - alone (what
-# `make tsan` uses).
+# run threads - cli (timeout watchdog), compose, trace, runaway, profile
+# (its sampling thread) - alone (what `make tsan` uses).
 # MUTATE_COUNT overrides the number of mutants (default: mutate's own).
 # SUITE_TIMEOUT (seconds, default 900) bounds every suite, so a hang fails
 # the run instead of stalling it.
@@ -101,6 +102,7 @@ run_counted cli "$LOG/cli.log" env BUILD="$BUILD" tests/cli/run.sh
 run_counted compose "$LOG/compose.log" env BUILD="$BUILD" tests/cli/compose.sh
 run_counted trace "$LOG/trace.log" env BUILD="$BUILD" tests/cli/trace.sh
 run_counted runaway "$LOG/runaway.log" env BUILD="$BUILD" tests/wasi/runaway.sh
+run_counted profile "$LOG/profile.log" env BUILD="$BUILD" tests/cli/profile.sh
 if [ "${THREADED_ONLY:-0}" = 1 ]; then
     echo "$total_passed passed, $total_failed failed"
     [ "$total_failed" -eq 0 ]

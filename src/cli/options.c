@@ -115,6 +115,27 @@ static bool set_trace(RunOpts *o, const char *v)
     return !v || v[0] != 0;
 }
 
+static bool set_profile(RunOpts *o, const char *v)
+{
+    o->profile_file = v;
+    return v[0] != 0;
+}
+
+static bool set_profile_wall(RunOpts *o, const char *v)
+{
+    o->profile_wall_file = v;
+    return v[0] != 0;
+}
+
+/* 0: wall time only; the default (61) when not given. */
+static bool set_profile_period(RunOpts *o, const char *v)
+{
+    uint64_t n;
+    if (!cli_parse_u64(v, &n) || n >= UINT32_MAX) return false;
+    o->profile_period = n ? (uint32_t)n : UINT32_MAX;
+    return true;
+}
+
 static bool set_init(RunOpts *o, const char *v)
 {
     o->init = v;
@@ -141,6 +162,10 @@ static const RunOption run_options[] = {
     {"suspend-to", 0, CLI_CMD_RUN | CLI_CMD_RESUME, "a file name", set_suspend_to},
     {"trace", 0, RUNNING | OPT_VALUE_OPTIONAL, "a file name or \"summary\" after =",
      set_trace},
+    {"profile", 0, RUNNING, "a file name", set_profile},
+    {"profile-wall", 0, RUNNING, "a file name", set_profile_wall},
+    {"profile-period", 0, RUNNING, "a number of fuel units below 2^32 (0: wall time only)",
+     set_profile_period},
     {"init", 0, CLI_CMD_SNAPSHOT, "an export name", set_init},
     {"output", 'o', CLI_CMD_SNAPSHOT, "a file name", set_output},
 };

@@ -36,6 +36,10 @@ typedef struct RunOpts {
     bool trace;           /* --trace[=FILE]: a JSON line per host call */
     const char *trace_file; /* --trace=FILE: where (NULL: stderr) */
     bool trace_summary;   /* --trace=summary: a table per function at exit */
+    const char *profile_file; /* --profile FILE: folded stacks of fuel units */
+    const char *profile_wall_file; /* --profile-wall FILE: of wall time */
+    uint32_t profile_period; /* --profile-period: units per sample; 0:
+                                the default, UINT32_MAX: wall time only */
     const char *init;     /* snapshot: --init FUNC */
     const char *output;   /* snapshot: -o IMAGE */
     const char *program;  /* path, or "-" for standard input */
@@ -119,6 +123,16 @@ int cli_trace_open(const RunOpts *o, CliTrace **out);
 void cli_trace_attach(CliTrace *t, b8g_store *s);
 void cli_trace_close(CliTrace *t);
 
+/* profile.c: --profile, --profile-wall.  The files are opened before
+ * confinement; the profile starts after it (its sampling thread must be
+ * confined too) and is written out, with a table of the top functions on
+ * stderr, once the store is gone. */
+typedef struct CliProfile CliProfile;
+/* *out NULL if nothing was asked for; -1 to go on, or an exit status. */
+int cli_profile_open(const RunOpts *o, CliProfile **out);
+int cli_profile_start(CliProfile *p, b8g_store *s);
+void cli_profile_close(CliProfile *p);
+
 /* session.c: one guest's run, from the store to the exit status. */
 typedef struct CliSession {
     const RunOpts *o;
@@ -128,6 +142,7 @@ typedef struct CliSession {
     CliTimer *timer;
     CliOutput out;        /* the image this run may write */
     CliTrace *trace;      /* --trace, or NULL */
+    CliProfile *profile;  /* --profile, or NULL */
 } CliSession;
 
 /*

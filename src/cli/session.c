@@ -7,7 +7,7 @@
  * Order matters.  Everything that opens a host file by name comes before
  * confinement: the program or image (the caller), --stdin and the
  * preopens (the WASI context), the output's directory and temporary file,
- * the --trace file.
+ * the --trace and --profile files.
  * The timer thread starts after confinement, because before Landlock ABI
  * 8 a ruleset binds only the thread that enforces it and the threads that
  * thread starts later (the seccomp filter covers every thread either way).
@@ -94,6 +94,7 @@ int cli_session_open(CliSession *ss, const RunOpts *o, const char *out_path)
     int code = cli_trace_open(o, &ss->trace);
     if (code >= 0) return code;
     cli_trace_attach(ss->trace, ss->store);
+    if ((code = cli_profile_open(o, &ss->profile)) >= 0) return code;
     if (b8g_wasi_new(ss->store, &ss->sb.cfg, &ss->wasi, &err)) return cli_report(&err);
     if (o->suspend_to) {
         cli_signal_arm();
@@ -101,6 +102,7 @@ int cli_session_open(CliSession *ss, const RunOpts *o, const char *out_path)
     }
     code = confine(ss);
     if (code >= 0) return code;
+    if ((code = cli_profile_start(ss->profile, ss->store)) >= 0) return code;
     if (o->timeout_ms && !(ss->timer = cli_timer_start(ss->store, o->timeout_ms)))
         return cli_fail(B8G_NOMEM, "cannot start the timeout thread");
     return -1;
@@ -205,7 +207,8 @@ void cli_session_close(CliSession *ss)
     if (ss->store) b8g_store_free(ss->store);
     b8g_wasi_free(ss->wasi);
     cli_sandbox_close(&ss->sb);
-    /* Last: the summary comes after whatever the run reported. */
+    /* Last: the summaries come after whatever the run reported. */
     cli_trace_close(ss->trace);
+    cli_profile_close(ss->profile);
     memset(ss, 0, sizeof *ss);
 }

@@ -73,10 +73,18 @@ struct Thread {
     bool unlimited;       /* fuel is refilled instead of running out */
     bool suspended;       /* the outermost run stopped at a safe point */
     uint32_t depth;       /* runs in progress (nested through host calls) */
+    int64_t chunk;        /* safe points a run takes from fuel at a time:
+                             VM_CHUNK, fewer while profiled */
+    int64_t taken;        /* the running chunk's size when it was taken */
+    struct Profiler *prof; /* counts what runs here, or NULL (prof/) */
     atomic_int interrupt; /* set by vm_interrupt, cleared when seen */
     atomic_int cancelled; /* vm_cancel: every later call is interrupted too */
     void *region;         /* the allocation holding both stacks */
 };
+
+/* Safe points per chunk of fuel (interp.c): the interrupt flag and the
+ * profiler are looked at once per chunk. */
+#define VM_CHUNK 1024
 
 /* Runs th from its innermost frame until `base` returns (B8G_OK, results
  * at base->fp), a trap (err filled, frames left for the caller to drop) or

@@ -15,6 +15,7 @@
 #include "exec/bulk.h"
 #include "exec/frame.h"
 #include "exec/num.h"
+#include "prof/profile.h"
 #include "rt/guard.h"
 #include "util/err.h"
 
@@ -44,21 +45,23 @@ static inline uint8_t *vm_use_instance(const b8g_instance *inst, GuardScope *gs)
  * budget, and the interrupt flag is looked at when a chunk runs out, so an
  * interrupt stops the guest within VM_CHUNK safe points.
  */
-#define VM_CHUNK 1024
-
 static inline void vm_budget_take(Thread *th)
 {
-    int64_t n = th->fuel < VM_CHUNK ? th->fuel : VM_CHUNK;
+    int64_t n = th->fuel < th->chunk ? th->fuel : th->chunk;
     if (n < 0) n = 0;
     th->fuel -= n;
     th->budget = n;
+    th->taken = n;
 }
 
-/* Gives the unused chunk back: fuel is exact whenever no run is looping. */
+/* Gives the unused chunk back: fuel is exact whenever no run is looping.
+ * A profiler is told what the chunk's used part went to. */
 static inline void vm_budget_fold(Thread *th)
 {
+    if (B8G_UNLIKELY(th->prof != NULL)) prof_tick(th->prof, th, th->taken - th->budget);
     th->fuel += th->budget;
     th->budget = 0;
+    th->taken = 0;
 }
 
 /*
@@ -70,6 +73,9 @@ static inline void vm_budget_fold(Thread *th)
 B8G_COLD static b8g_trap_kind vm_safe_point(Thread *th)
 {
     th->budget = 0;
+    /* The whole chunk ran, under the stack as it is now: a sample. */
+    if (th->prof) prof_tick(th->prof, th, th->taken);
+    th->taken = 0;
     /* A nested run leaves the flag set: the interrupt is meant for the
      * whole call, so the outer runs must stop too, even if the host
      * function in between shrugs off the inner trap. */

@@ -44,6 +44,7 @@ Thread *vm_thread_new(size_t stack_bytes)
     th->stack_end = th->stack + nslots;
     th->cur = th->frames;
     th->sp = th->stack;
+    th->chunk = VM_CHUNK;
     atomic_init(&th->interrupt, 0);
     atomic_init(&th->cancelled, 0);
     vm_set_fuel(th, UINT64_MAX);

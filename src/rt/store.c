@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "exec/exec.h"
+#include "prof/profile.h"
 #include "rt/store.h"
 #include "util/err.h"
 
@@ -39,6 +40,7 @@ struct Thread *store_thread(b8g_store *s)
         struct Thread *th = vm_thread_new(s->cfg.max_stack_bytes);
         if (!th) return NULL;
         vm_set_fuel(th, store_vm_fuel(s));
+        prof_attach_thread(s->prof, th);
         /* b8g_store_interrupt may read the pointer from another thread.
          * Publish, then look for a cancellation: b8g_store_cancel sets its
          * flag, then looks for the thread, so one of the two sees the
@@ -241,6 +243,8 @@ void store_hold_module(b8g_store *s, struct b8g_module *m)
 void b8g_store_free(b8g_store *s)
 {
     if (!s) return;
+    /* A profile outlives its store, with labels only. */
+    if (s->prof) b8g_profile_stop((b8g_profile *)s->prof);
     if (s->thread) vm_thread_free(s->thread);
     for (b8g_instance *i = s->instances, *next; i; i = next) {
         next = i->next_in_store;

@@ -40,6 +40,7 @@ typedef struct CanonType {
 
 struct b8g_store {
     b8g_config cfg;
+    struct Profiler *prof;      /* b8g_profile_start, or NULL */
     struct Thread *thread;      /* published atomically: see store_thread */
     int cancelled;              /* b8g_store_cancel (atomic) */
     bool fuel_unlimited;
