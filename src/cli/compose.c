@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "cli/compose.h"
+#include "cli/run.h"
 
 typedef struct Running {
     const ComposeComponent *cc;
@@ -28,6 +29,7 @@ typedef struct Running {
     b8g_instance *inst;
     b8g_val args[COMPOSE_MAX_ARGS];
     uint64_t timeout_ms;     /* the component's, or the app's --timeout */
+    CliTrace *trace;         /* --trace, or NULL */
     pthread_t thread;
     bool started;
     /* results */
@@ -93,6 +95,7 @@ static b8g_status prepare(ComposeApp *app, Running *r, b8g_error *err)
     if (st) return st;
     r->store = component_store(cc);
     if (!r->store) return cli_err(err, B8G_NOMEM, "cannot create a store");
+    cli_trace_attach(r->trace, r->store);
     b8g_wasi_config wc = {.stdin_fd = -1, .stdout_fd = 1, .stderr_fd = 2};
     if ((st = b8g_caps_register(r->store, err)) || (st = b8g_wasi_new(r->store, &wc, &r->wasi, err)) ||
         (st = b8g_instantiate(r->store, r->module, &r->inst, err)) ||
@@ -176,6 +179,7 @@ static int report(const Running *r)
 typedef struct ComposeOpts {
     uint64_t timeout_ms;
     bool no_confine;
+    RunOpts trace;           /* only its --trace fields */
     const char *path;
 } ComposeOpts;
 
@@ -191,6 +195,12 @@ static int parse_opts(int argc, char **argv, ComposeOpts *o)
         }
         if (strcmp(a, "--no-confine") == 0) {
             o->no_confine = true;
+        } else if (strcmp(a, "--trace") == 0) {
+            o->trace.trace = true;
+        } else if (strncmp(a, "--trace=", 8) == 0) {
+            if (!a[8]) return cli_fail(B8G_ARG, "--trace= needs a file name or \"summary\"");
+            if (strcmp(a + 8, "summary") == 0) o->trace.trace_summary = true;
+            else o->trace.trace = true, o->trace.trace_file = a + 8;
         } else if (strncmp(a, "--timeout", 9) == 0 && (a[9] == '=' || a[9] == 0)) {
             const char *v = a[9] == '=' ? a + 10 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v || !cli_parse_duration(v, &o->timeout_ms) || !o->timeout_ms)
@@ -215,11 +225,15 @@ static int run_app(ComposeApp *app, const ComposeOpts *o)
 {
     b8g_error err;
     Running *rs = cli_calloc(app->ncomponents, sizeof *rs);
-    int code = -1;
-    if (make_objects(app, &err)) code = cli_report(&err);
+    /* Every component's host calls go to one sink (opened before
+     * confinement), each line naming its instance. */
+    CliTrace *trace = NULL;
+    int code = cli_trace_open(&o->trace, &trace);
+    if (code < 0 && make_objects(app, &err)) code = cli_report(&err);
     for (uint32_t i = 0; code < 0 && i < app->ncomponents; i++) {
         rs[i].cc = &app->components[i];
         rs[i].timeout_ms = rs[i].cc->timeout_ms ? rs[i].cc->timeout_ms : o->timeout_ms;
+        rs[i].trace = trace;
         if (prepare(app, &rs[i], &err)) {
             fprintf(stderr, "b8g compose: ");
             cli_put_safe(stderr, rs[i].cc->name);
@@ -255,6 +269,7 @@ static int run_app(ComposeApp *app, const ComposeOpts *o)
         b8g_module_free(rs[i].module);
     }
     free(rs);
+    cli_trace_close(trace);
     return code >= 0 ? code : first;
 }
 

@@ -15,6 +15,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -36,6 +37,7 @@ struct CliTrace {
     char *line;
     size_t line_cap;
     bool summary;
+    pthread_mutex_t lock;   /* b8g compose: a store per component thread */
     TraceSum *sums;
     uint32_t nsums, cap_sums;
 };
@@ -59,6 +61,7 @@ int cli_trace_open(const RunOpts *o, CliTrace **out)
     *out = NULL;
     if (!o->trace && !o->trace_summary) return -1;
     CliTrace *t = cli_calloc(1, sizeof *t);
+    pthread_mutex_init(&t->lock, NULL);
     t->summary = o->trace_summary;
     if (o->trace) {
         t->path = o->trace_file;
@@ -122,13 +125,15 @@ static TraceSum *find_sum(CliTrace *t, const b8g_trace_call *c)
 static void on_call(void *arg, const b8g_trace_call *c)
 {
     CliTrace *t = arg;
+    pthread_mutex_lock(&t->lock);
     if (t->lines) write_line(t, c);
-    if (!t->summary) return;
-    TraceSum *s = find_sum(t, c);
-    if (!s) return;
-    s->calls++;
-    s->errors += c->failed;
-    s->ns += c->end_ns - c->start_ns;
+    TraceSum *s = t->summary ? find_sum(t, c) : NULL;
+    if (s) {
+        s->calls++;
+        s->errors += c->failed;
+        s->ns += c->end_ns - c->start_ns;
+    }
+    pthread_mutex_unlock(&t->lock);
 }
 
 void cli_trace_attach(CliTrace *t, b8g_store *s)
@@ -188,5 +193,6 @@ void cli_trace_close(CliTrace *t)
     free(t->sums);
     free(t->line);
     free(t->sink_buf);
+    pthread_mutex_destroy(&t->lock);
     free(t);
 }

@@ -103,6 +103,33 @@ expect close-propagates 7 "drain returned 0" "{
   \"objects\": {\"s\": {\"kind\": \"stream\"}},
   \"components\": [$(part trap '["s.write"]'), $(part drain '["s.read"]')]}"
 
+# ---- --trace: every component's host calls, the "b8g" ABI's decoded ---------------
+cat >"$W/traced.json" <<EOF_JSON
+{"objects": {"raw": {"kind": "stream"}, "cooked": {"kind": "stream", "capacity": 4096}},
+ "components": [
+  {"name": "producer", "module": "$EX/producer.wasm", "args": ["raw.write", {"i32": 1}]},
+  {"name": "transformer", "module": "$EX/transformer.wasm", "args": ["raw.read", "cooked.write"]},
+  {"name": "consumer", "module": "$EX/consumer.wasm", "args": ["cooked.read", {"i32": 1}]}]}
+EOF_JSON
+rc=0
+timeout 60 "$B8G" compose --trace="$W/traced.jsonl" --trace=summary "$W/traced.json" \
+    >"$W/traced.out" 2>"$W/traced.err" || rc=$?
+if [ "$rc" -eq 0 ] && python3 - "$W/traced.jsonl" <<'EOF_PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+insts = {l["inst"] for l in lines}
+fns = {l["fn"] for l in lines}
+writes = [l for l in lines if l["fn"] == "b8g.stream_write"]
+assert len(insts) == 3, insts
+assert {"b8g.stream_read", "b8g.stream_write"} <= fns, fns
+assert all(l["args"]["h_kind"] == "stream_write" and l["result"] == "ok" for l in writes)
+# 1 MiB from the producer, and the transformer's copy of it
+assert sum(l["ret"]["count"] for l in writes) == 2 << 20
+EOF_PY
+then ok; else fail compose-trace "exit $rc or bad trace lines"; fi
+if grep -qE '^ *[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9]+ +0 b8g\.stream_read$' "$W/traced.err"; then ok
+else fail compose-trace-summary "$(cat "$W/traced.err")"; fi
+
 # ---- a host program embedding the library (examples/host.c) ------------------
 # It starts worker.wasm through b8g_main(shared, private, callback) and
 # prints what the component reports on the callback.
