@@ -9,6 +9,9 @@
 #       a --fuel limit, and a build without safe-point counting at all
 #       (-DB8G_BENCH_UNMETERED in build-unmetered; measuring only: it has
 #       no fuel and cannot be interrupted)
+#   PROFILE_COST=1 bench/yardstick.sh   adds the cost of profiling: b8g
+#       with --profile (fuel units at the default period, and wall time)
+#       and with wall-time sampling alone (--profile-period 0)
 set -u
 cd "$(dirname "$0")/.." || exit 1
 BUILD=${BUILD:-build}
@@ -27,6 +30,10 @@ if [ "${FUEL_COST:-0}" = 1 ]; then
         EXTRA_CFLAGS=-DB8G_BENCH_UNMETERED build-unmetered/b8g || exit 1
     engines+=(--engine "$PWD/$BUILD/b8g run --fuel 1000000000000000"
               --engine "$PWD/build-unmetered/b8g run")
+fi
+if [ "${PROFILE_COST:-0}" = 1 ]; then
+    engines+=(--engine "$PWD/$BUILD/b8g run --profile /dev/null"
+              --engine "$PWD/$BUILD/b8g run --profile-period 0 --profile-wall /dev/null")
 fi
 only=()
 [ -n "${ONLY:-}" ] && only=(--only "$ONLY")
