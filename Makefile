@@ -38,7 +38,7 @@ LDFLAGS_SAN = -fsanitize=thread
 endif
 LDLIBS = -lm -lpthread -lseccomp -lxxhash
 
-LIB_SRC := $(sort $(wildcard src/util/*.c src/wasm/*.c src/exec/*.c src/rt/*.c src/cap/*.c src/wasi/*.c src/api/*.c src/sys/*.c src/snap/*.c src/trace/*.c src/prof/*.c))
+LIB_SRC := $(sort $(wildcard src/util/*.c src/wasm/*.c src/exec/*.c src/rt/*.c src/cap/*.c src/wasi/*.c src/api/*.c src/sys/*.c src/snap/*.c src/trace/*.c src/prof/*.c src/debug/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)

@@ -17,6 +17,9 @@ for wat in examples/*.wat; do
 done
 clang --target=wasm32-wasi --sysroot=/usr -O2 examples/sandbox.c \
     -o "$OUT/sandbox.wasm" || exit 1
+# With -g: DWARF in the module, so backtraces name source lines.
+clang --target=wasm32-wasi --sysroot=/usr -g -O0 examples/buggy.c \
+    -o "$OUT/buggy.wasm" || exit 1
 
 # The sandboxed program's world: an input directory (granted read-only, with
 # a planted link pointing out of it) and an output directory.
@@ -66,6 +69,11 @@ show 0 "$B8G" run --invoke fib64 "$OUT/fib.wasm" 90
 step "A trap ends the call cleanly, with the wasm backtrace (exit 7)"
 show 0 "$B8G" run --invoke average "$OUT/divide.wasm" 10 4
 show 7 "$B8G" run --invoke average "$OUT/divide.wasm" 10 0
+
+step "What the code did and where it failed: a C program built with -g divides by zero"
+mkdir -p "$OUT/buggy" && printf '3 4 5\n' >"$OUT/buggy/numbers.txt" && : >"$OUT/buggy/empty.txt"
+show 0 "$B8G" run --dir "$OUT/buggy::/data" "$OUT/buggy.wasm" /data/numbers.txt
+show 7 "$B8G" run --trace=summary --dir "$OUT/buggy::/data" "$OUT/buggy.wasm" /data/empty.txt
 
 step "An infinite loop stopped by fuel: every loop iteration and call costs fuel (exit 8)"
 show 8 "$B8G" run --fuel 1000000 --invoke spin "$OUT/spin.wasm"

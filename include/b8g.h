@@ -98,6 +98,9 @@ typedef struct b8g_frame_info {
     uint64_t code_offset; /* byte offset in the module, or B8G_NO_OFFSET */
     const char *func_name; /* from the name section / exports, or NULL */
     const char *module_name; /* module name from the name section, or NULL */
+    const struct b8g_module *module; /* the module of the frame's code, for
+                                        b8g_module_source; valid as long as
+                                        the module is, like the names */
 } b8g_frame_info;
 
 typedef struct b8g_error {
@@ -117,6 +120,38 @@ B8G_API const char *b8g_trap_name(b8g_trap_kind k);
 /* Formats "invalid module: type mismatch in i32.add at offset 0x1a3
  * (function 4)" into buf; returns buf. */
 B8G_API const char *b8g_error_format(const b8g_error *e, char *buf, size_t n);
+
+/* ---- source locations ----------------------------------------------------
+ *
+ * A module compiled with debug info (clang -g) carries DWARF in custom
+ * sections; these map a code offset (b8g_frame_info.code_offset) back to the
+ * source.  The DWARF is read on the first call for a module, once, from any
+ * thread; a module without usable DWARF (none, or malformed) just has no
+ * source locations.  Strings belong to the module, like frame names.
+ */
+typedef struct b8g_source_loc {
+    const char *function; /* the function's name in the DWARF, or NULL */
+    const char *file;     /* source path (the compile directory joined to a
+                             relative name), or NULL */
+    uint32_t line;        /* 0: no line (code the compiler made up) */
+    uint32_t column;      /* 0: no column */
+    bool inlined;         /* `function` is inlined into the next entry */
+} b8g_source_loc;
+
+/*
+ * The chain of source locations of the code at code_offset (a byte offset
+ * in the module), innermost first: entry 0 is the most deeply inlined
+ * function and where in it the code is; each next entry is the function
+ * that one was inlined into and the line of that call; the last is the
+ * function the code really belongs to (inlined false).  Returns the chain's
+ * length and writes its first min(length, cap) entries; 0 when there is no
+ * debug info for that offset.
+ */
+B8G_API uint32_t b8g_module_source(const struct b8g_module *m,
+                                   uint64_t code_offset, b8g_source_loc *out,
+                                   uint32_t cap);
+/* True if the module has DWARF that b8g_module_source can use. */
+B8G_API bool b8g_module_has_debug_info(const struct b8g_module *m);
 
 /* ---- values ------------------------------------------------------------ */
 

@@ -101,6 +101,7 @@ done
 run_counted cli "$LOG/cli.log" env BUILD="$BUILD" tests/cli/run.sh
 run_counted compose "$LOG/compose.log" env BUILD="$BUILD" tests/cli/compose.sh
 run_counted trace "$LOG/trace.log" env BUILD="$BUILD" tests/cli/trace.sh
+run_counted backtrace "$LOG/backtrace.log" env BUILD="$BUILD" tests/cli/backtrace.sh
 run_counted runaway "$LOG/runaway.log" env BUILD="$BUILD" tests/wasi/runaway.sh
 run_counted profile "$LOG/profile.log" env BUILD="$BUILD" tests/cli/profile.sh
 if [ "${THREADED_ONLY:-0}" = 1 ]; then

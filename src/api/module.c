@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "api/api.h"
+#include "debug/debug.h"
 #include "exec/exec.h"
 #include "util/err.h"
 #include "wasm/decode.h"
@@ -34,6 +35,7 @@ b8g_status b8g_module_load(const uint8_t *bytes, size_t len, b8g_module **out,
     b8g_module *bm = xcalloc(1, sizeof *bm);
     bm->mod = m;
     bm->refs = 1;
+    m->owner = bm;
     *out = bm;
     return B8G_OK;
 }
@@ -47,6 +49,7 @@ void b8g_module_free(b8g_module *m)
 {
     if (!m) return;
     if (__atomic_sub_fetch(&m->refs, 1, __ATOMIC_ACQ_REL) != 0) return;
+    dbg_release(m->mod);
     mod_free(m->mod);
     free(m);
 }
@@ -78,6 +81,18 @@ const uint8_t *b8g_module_custom(const b8g_module *m, uint32_t i,
     if (name) *name = c->name.str;
     if (len) *len = c->len;
     return c->data;
+}
+
+uint32_t b8g_module_source(const b8g_module *m, uint64_t code_offset,
+                           b8g_source_loc *out, uint32_t cap)
+{
+    if (!m || (!out && cap)) return 0;
+    return dbg_source(dbg_module(m->mod), code_offset, out, cap);
+}
+
+bool b8g_module_has_debug_info(const b8g_module *m)
+{
+    return m && dbg_usable(dbg_module(m->mod));
 }
 
 uint32_t b8g_module_import_count(const b8g_module *m)

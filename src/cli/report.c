@@ -1,6 +1,11 @@
 /*
  * report.c - diagnostics on stderr: "b8g: " + the engine's error text, then
- * the backtrace of a trap, one frame per line.
+ * the backtrace of a trap, one frame per line, with source locations when
+ * the module has DWARF: first a line for each call inlined into the frame,
+ * innermost first, then the frame with its own location:
+ *
+ *   #0 inlined "helper" at t.c:2:43
+ *   #0 func 5 "main" at offset 0x11e (t.c:6:11)
  */
 #include <stdarg.h>
 #include <string.h>
@@ -23,22 +28,56 @@ void cli_put_safe(FILE *f, const char *s)
     }
 }
 
+static void put_quoted(const char *s)
+{
+    fputs(" \"", stderr);
+    cli_put_safe(stderr, s);
+    fputc('"', stderr);
+}
+
+/* FILE:LINE:COLUMN, leaving out what is unknown ("?" for a file). */
+static void put_location(const b8g_source_loc *loc)
+{
+    cli_put_safe(stderr, loc->file ? loc->file : "?");
+    if (loc->line) fprintf(stderr, ":%u", loc->line);
+    if (loc->line && loc->column) fprintf(stderr, ":%u", loc->column);
+}
+
+/* Deeper inlining than this is shown from the innermost call outwards,
+ * without the frame's own location. */
+#define MAX_SOURCE_CHAIN 16
+
 static void put_frame(uint32_t i, const b8g_frame_info *fr)
 {
-    fprintf(stderr, "  #%u func %u", i, fr->func);
-    if (fr->func_name) {
-        fputs(" \"", stderr);
-        cli_put_safe(stderr, fr->func_name);
-        fputc('"', stderr);
+    b8g_source_loc chain[MAX_SOURCE_CHAIN];
+    uint32_t n = fr->code_offset == B8G_NO_OFFSET ? 0
+                 : b8g_module_source(fr->module, fr->code_offset, chain, MAX_SOURCE_CHAIN);
+    uint32_t shown = n < MAX_SOURCE_CHAIN ? n : MAX_SOURCE_CHAIN;
+    for (uint32_t k = 0; k < shown && chain[k].inlined; k++) {
+        fprintf(stderr, "  #%u inlined", i);
+        if (chain[k].function) put_quoted(chain[k].function);
+        if (chain[k].file || chain[k].line) {
+            fputs(" at ", stderr);
+            put_location(&chain[k]);
+        }
+        fputc('\n', stderr);
     }
+    fprintf(stderr, "  #%u func %u", i, fr->func);
+    if (fr->func_name) put_quoted(fr->func_name);
     if (fr->code_offset != B8G_NO_OFFSET)
         fprintf(stderr, " at offset 0x%llx", (unsigned long long)fr->code_offset);
+    if (n && n <= MAX_SOURCE_CHAIN && (chain[n - 1].file || chain[n - 1].line)) {
+        fputs(" (", stderr);
+        put_location(&chain[n - 1]);
+        fputc(')', stderr);
+    }
     fputc('\n', stderr);
 }
 
 static bool same_frame(const b8g_frame_info *a, const b8g_frame_info *b)
 {
-    return a->func == b->func && a->code_offset == b->code_offset;
+    return a->func == b->func && a->code_offset == b->code_offset &&
+           a->module == b->module;
 }
 
 /* Runaway recursion fills the backtrace with one frame; after two copies

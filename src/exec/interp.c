@@ -1205,9 +1205,9 @@ finished:
 #undef NEXT
 }
 
-void vm_set_handler(XlUnit *at, XOp op)
-{
 #ifndef B8G_NO_COMPUTED_GOTO
+static const void *const *vm_labels(void)
+{
     /* every caller stores the same pointer: the race is benign */
     static const void *const *labels;
     const void *const *l = __atomic_load_n(&labels, __ATOMIC_RELAXED);
@@ -1215,12 +1215,113 @@ void vm_set_handler(XlUnit *at, XOp op)
         vm_loop(NULL, NULL, NULL, NULL, &l);
         __atomic_store_n(&labels, l, __ATOMIC_RELAXED);
     }
+    return l;
+}
+#endif
+
+void vm_set_handler(XlUnit *at, XOp op)
+{
+#ifndef B8G_NO_COMPUTED_GOTO
+    const void *const *l = vm_labels();
     _Static_assert(sizeof l[op] == XL_HANDLER_UNITS * sizeof *at, "a label fills the handler");
     memcpy(at, &l[op], sizeof l[op]);
 #else
     at[0] = (XlUnit)op;
 #endif
 }
+
+#if VM_GUARD_PAGES && !defined(B8G_NO_COMPUTED_GOTO)
+/* Whether op reads or writes linear memory (plain or fused). */
+static bool vm_op_accesses_memory(XOp op)
+{
+    static const char *const names[XOP_COUNT] = {
+#define OP(name, pfx, code, imm, p1, p2, p3, r, msz, text) [XOP_##name] = #name,
+#include "wasm/opcodes.def"
+#undef OP
+#define XOP(name) [XOP_##name] = #name,
+#include "exec/xops.def"
+#undef XOP
+    };
+    return names[op] && (strstr(names[op], "LOAD") || strstr(names[op], "STORE"));
+}
+
+/* The op whose handler holds host address ip: the one with the nearest
+ * label at or below it (XOP_COUNT if none). */
+static XOp vm_op_at_ip(const void *const *labels, uintptr_t ip)
+{
+    XOp best = XOP_COUNT;
+    uintptr_t at = 0;
+    for (int op = 0; op < XOP_COUNT; op++) {
+        uintptr_t l = (uintptr_t)labels[op];
+        if (l && l <= ip && l >= at) {
+            at = l;
+            best = (XOp)op;
+        }
+    }
+    return best;
+}
+
+static bool vm_handler_is(const XlUnit *at, const void *label)
+{
+    const void *h;
+    memcpy(&h, at, sizeof h);
+    return h == label;
+}
+
+/* Whether the instruction at unit i of x touches memory (and, if op is
+ * known, is that op). */
+static bool vm_memory_insn_at(const XlFunc *x, uint32_t i, const void *const *labels, XOp op)
+{
+    if (op != XOP_COUNT) return vm_op_accesses_memory(op) && vm_handler_is(x->code + i, labels[op]);
+    for (int o = 0; o < XOP_COUNT; o++)
+        if (vm_op_accesses_memory((XOp)o) && vm_handler_is(x->code + i, labels[o])) return true;
+    return false;
+}
+
+/*
+ * A guard-page fault loses the interpreter's pc, but the handler saved the
+ * registers, and the loop keeps pc - or, once a handler has advanced it,
+ * the next instruction's - in one of them.  A register pointing into the
+ * faulting function's code names the instruction there or the trapping
+ * one just before it (the pc map lists every instruction that can trap);
+ * the one that touches memory, and whose handler holds the host
+ * instruction that faulted, is it.  Sets the frame's pc; false when none
+ * fits or two do.
+ */
+static bool vm_fault_pc(Thread *th, const GuardScope *gs)
+{
+    Frame *f = th->cur;
+    if (f <= th->frames || !f->fn->code) return false;
+    const XlFunc *x = f->fn->code;
+    const void *const *labels = vm_labels();
+    XOp op = vm_op_at_ip(labels, gs->ip);
+    if (op != XOP_COUNT && !vm_op_accesses_memory(op)) op = XOP_COUNT; /* out-of-line code */
+    uintptr_t lo = (uintptr_t)x->code, hi = (uintptr_t)(x->code + x->nunits);
+    uint32_t found = UINT32_MAX;
+    for (uint32_t r = 0; r < gs->nregs; r++) {
+        uintptr_t v = gs->regs[r];
+        if (v < lo || v > hi || (v - lo) % sizeof(XlUnit)) continue;
+        uint32_t i = (uint32_t)((v - lo) / sizeof(XlUnit));
+        uint32_t k = 0, n = x->nmap; /* first map entry at or after i */
+        while (k < n) {
+            uint32_t mid = k + (n - k) / 2;
+            if (x->map[mid].pc < i) k = mid + 1;
+            else n = mid;
+        }
+        uint32_t cand[2], nc = 0;
+        if (k < x->nmap && x->map[k].pc == i) cand[nc++] = i;
+        if (k > 0) cand[nc++] = x->map[k - 1].pc;
+        for (uint32_t c = 0; c < nc; c++) {
+            if (!vm_memory_insn_at(x, cand[c], labels, op)) continue;
+            if (found != UINT32_MAX && found != cand[c]) return false;
+            found = cand[c];
+        }
+    }
+    if (found == UINT32_MAX) return false;
+    f->pc = x->code + found;
+    return true;
+}
+#endif
 
 /*
  * The guard scope lives here, outside the loop, so that nothing the loop
@@ -1237,6 +1338,9 @@ b8g_status vm_run(Thread *th, Frame *base, b8g_error *err)
     if (sigsetjmp(gs.jb, 0)) {
         guard_current = gs.prev;
         vm_budget_fold(th);
+#ifndef B8G_NO_COMPUTED_GOTO
+        if (vm_fault_pc(th, &gs)) return vm_trap(th, B8G_TRAP_MEM_OOB, VM_PC_EXACT, err);
+#endif
         return vm_trap(th, B8G_TRAP_MEM_OOB, VM_PC_UNKNOWN, err);
     }
 #endif

@@ -27,6 +27,7 @@ void vm_backtrace(const Thread *th, b8g_error *err, VmTopPc top)
         fi->code_offset = vm_frame_offset(f, f == th->cur ? top : VM_PC_RETURN);
         fi->func_name = m ? mod_func_label(m, fn->idx) : NULL;
         fi->module_name = m ? m->names.module.str : NULL;
+        fi->module = m ? m->owner : NULL;
     }
     err->nframes = n;
     if (n) {

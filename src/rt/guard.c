@@ -3,13 +3,16 @@
  * traps (see guard.h).
  *
  * The handler must stay async-signal-safe: it reads a thread-local pointer,
- * compares addresses and either siglongjmps or reinstalls the previous
- * disposition with sigaction.  SA_NODEFER keeps the signal unblocked inside
- * the handler, so after siglongjmp(savemask 0) the next fault is delivered
- * normally instead of killing the process as a blocked synchronous signal.
+ * compares addresses and either copies the registers and siglongjmps, or
+ * reinstalls the previous disposition with sigaction.  SA_NODEFER keeps
+ * the signal unblocked inside the handler, so after siglongjmp(savemask 0)
+ * the next fault is delivered normally instead of killing the process as
+ * a blocked synchronous signal.
  */
+#define _GNU_SOURCE /* REG_RIP */
 #include <pthread.h>
 #include <signal.h>
+#include <ucontext.h>
 #include <string.h>
 
 #include "rt/guard.h"
@@ -23,11 +26,34 @@ GUARD_TLS GuardScope *guard_current;
  * with an honest core. */
 static struct sigaction guard_prev_segv, guard_prev_bus;
 
+/* Copies the interrupted context's general registers into g. */
+static void guard_save_regs(GuardScope *g, const void *uctx)
+{
+    g->nregs = 0;
+    g->ip = 0;
+#if defined(__linux__) && defined(__x86_64__)
+    const ucontext_t *uc = uctx;
+    for (int i = 0; i < NGREG && g->nregs < GUARD_MAX_REGS; i++)
+        g->regs[g->nregs++] = (uintptr_t)uc->uc_mcontext.gregs[i];
+    g->ip = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+#elif defined(__linux__) && defined(__aarch64__)
+    const ucontext_t *uc = uctx;
+    for (int i = 0; i < 31 && g->nregs < GUARD_MAX_REGS; i++)
+        g->regs[g->nregs++] = (uintptr_t)uc->uc_mcontext.regs[i];
+    g->ip = (uintptr_t)uc->uc_mcontext.pc;
+#else
+    (void)uctx;
+#endif
+}
+
 static void guard_handler(int sig, siginfo_t *si, void *uctx)
 {
     GuardScope *g = guard_current;
     const uint8_t *a = (const uint8_t *)si->si_addr;
-    if (g && g->lo && a >= g->lo && a < g->hi) siglongjmp(g->jb, 1);
+    if (g && g->lo && a >= g->lo && a < g->hi) {
+        guard_save_regs(g, uctx);
+        siglongjmp(g->jb, 1);
+    }
     const struct sigaction *prev = sig == SIGBUS ? &guard_prev_bus : &guard_prev_segv;
     if (prev->sa_flags & SA_SIGINFO) {
         prev->sa_sigaction(sig, si, uctx);

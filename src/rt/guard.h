@@ -30,11 +30,20 @@
 
 #include "util/common.h"
 
+#define GUARD_MAX_REGS 32
+
 typedef struct GuardScope {
     sigjmp_buf jb;
     const uint8_t *lo;     /* reservation of the active memory, or NULL */
     const uint8_t *hi;
     struct GuardScope *prev; /* scope of an outer (re-entrant) run */
+    /* The general registers and the instruction pointer at a guest fault
+     * (x86-64 and AArch64 Linux; nregs 0 elsewhere): the interpreter
+     * keeps its pc in a register, and looks for it there to name the
+     * faulting instruction. */
+    uintptr_t regs[GUARD_MAX_REGS];
+    uint32_t nregs;
+    uintptr_t ip;          /* the host instruction that faulted, or 0 */
 } GuardScope;
 
 /* initial-exec: the handler must not call __tls_get_addr (not

@@ -12,7 +12,8 @@
  *  - Names (Name) are NUL-terminated copies, valid UTF-8 (checked by the
  *    decoder); `len` excludes the NUL and names may contain NUL bytes.
  *  - After dec_module() the module is well-formed; after val_module() it is
- *    valid and `translated` code may be produced; nothing mutates it after.
+ *    valid and `translated` code may be produced; nothing mutates it after,
+ *    except `debug`, set once on first use (debug/debug.h).
  */
 #ifndef B8G_WASM_MODULE_H
 #define B8G_WASM_MODULE_H
@@ -222,6 +223,13 @@ typedef struct Module {
     /* Set by the validator: functions referenced outside function bodies
      * (exports, element segments, global initialisers), i.e. C.refs. */
     bool *func_declared;     /* nfuncs entries */
+
+    /* The b8g_module that wraps this Module (set by b8g_module_load, NULL
+     * for a Module used on its own), so a backtrace frame can name it. */
+    struct b8g_module *owner;
+    /* Source locations from the DWARF sections, read on first use and
+     * owned (debug/debug.h); NULL until then. */
+    struct DebugInfo *debug;
 } Module;
 
 static inline const FuncType *mod_func_type(const Module *m, uint32_t funcidx)
