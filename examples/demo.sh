@@ -18,7 +18,7 @@ done
 clang --target=wasm32-wasi --sysroot=/usr -O2 examples/sandbox.c \
     -o "$OUT/sandbox.wasm" || exit 1
 # With -g: DWARF in the module, so backtraces name source lines.
-clang --target=wasm32-wasi --sysroot=/usr -g -O0 examples/buggy.c \
+clang --target=wasm32-wasi --sysroot=/usr -g -O0 -fdebug-prefix-map="$PWD"=. examples/buggy.c \
     -o "$OUT/buggy.wasm" || exit 1
 
 # The sandboxed program's world: an input directory (granted read-only, with
