@@ -136,12 +136,15 @@ int main(int argc, char **argv)
     size_t wasm_len, text_len;
     uint8_t *wasm = read_path(argv[1], 64u << 20, &wasm_len);
     uint8_t *text = wasm ? read_path(argc > 2 ? argv[2] : NULL, MAX_TEXT, &text_len) : NULL;
-    if (!text) return 2;
-    b8g_module *m;
+    b8g_module *m = NULL;
     b8g_error err;
-    if (b8g_module_load(wasm, wasm_len, &m, &err)) {
+    if (text && b8g_module_load(wasm, wasm_len, &m, &err)) {
         char line[512];
         fprintf(stderr, "host: %s\n", b8g_error_format(&err, line, sizeof line));
+    }
+    if (!m) {
+        free(text);
+        free(wasm);
         return 2;
     }
     b8g_object *shared = shared_text(text, text_len), *task, *callback;

@@ -1284,37 +1284,49 @@ static bool vm_memory_insn_at(const XlFunc *x, uint32_t i, const void *const *la
  * the next instruction's - in one of them.  A register pointing into the
  * faulting function's code names the instruction there or the trapping
  * one just before it (the pc map lists every instruction that can trap);
- * the one that touches memory, and whose handler holds the host
- * instruction that faulted, is it.  Sets the frame's pc; false when none
- * fits or two do.
+ * of those, the ones that touch memory are candidates.  If they disagree,
+ * the one whose handler holds the host instruction that faulted (the
+ * nearest label below it - a guess, as a compiler may lay handlers out in
+ * any order) decides.  Sets the frame's pc; false when none fits or it
+ * stays ambiguous.
  */
+#define VM_FAULT_CANDIDATES 8
+
 static bool vm_fault_pc(Thread *th, const GuardScope *gs)
 {
     Frame *f = th->cur;
     if (f <= th->frames || !f->fn->code) return false;
     const XlFunc *x = f->fn->code;
     const void *const *labels = vm_labels();
-    XOp op = vm_op_at_ip(labels, gs->ip);
-    if (op != XOP_COUNT && !vm_op_accesses_memory(op)) op = XOP_COUNT; /* out-of-line code */
     uintptr_t lo = (uintptr_t)x->code, hi = (uintptr_t)(x->code + x->nunits);
-    uint32_t found = UINT32_MAX;
+    uint32_t cand[VM_FAULT_CANDIDATES], n = 0;
     for (uint32_t r = 0; r < gs->nregs; r++) {
         uintptr_t v = gs->regs[r];
         if (v < lo || v > hi || (v - lo) % sizeof(XlUnit)) continue;
         uint32_t i = (uint32_t)((v - lo) / sizeof(XlUnit));
-        uint32_t k = 0, n = x->nmap; /* first map entry at or after i */
-        while (k < n) {
-            uint32_t mid = k + (n - k) / 2;
+        uint32_t k = 0, end = x->nmap; /* first map entry at or after i */
+        while (k < end) {
+            uint32_t mid = k + (end - k) / 2;
             if (x->map[mid].pc < i) k = mid + 1;
-            else n = mid;
+            else end = mid;
         }
-        uint32_t cand[2], nc = 0;
-        if (k < x->nmap && x->map[k].pc == i) cand[nc++] = i;
-        if (k > 0) cand[nc++] = x->map[k - 1].pc;
-        for (uint32_t c = 0; c < nc; c++) {
-            if (!vm_memory_insn_at(x, cand[c], labels, op)) continue;
-            if (found != UINT32_MAX && found != cand[c]) return false;
-            found = cand[c];
+        uint32_t near[2], nn = 0;
+        if (k < x->nmap && x->map[k].pc == i) near[nn++] = i;
+        if (k > 0) near[nn++] = x->map[k - 1].pc;
+        for (uint32_t c = 0; c < nn; c++) {
+            if (!vm_memory_insn_at(x, near[c], labels, XOP_COUNT)) continue;
+            bool known = false;
+            for (uint32_t j = 0; j < n; j++) known |= cand[j] == near[c];
+            if (!known && n < VM_FAULT_CANDIDATES) cand[n++] = near[c];
+        }
+    }
+    uint32_t found = n == 1 ? cand[0] : UINT32_MAX;
+    if (n > 1) {
+        XOp op = vm_op_at_ip(labels, gs->ip);
+        for (uint32_t j = 0; op != XOP_COUNT && j < n; j++) {
+            if (!vm_memory_insn_at(x, cand[j], labels, op)) continue;
+            if (found != UINT32_MAX) return false;
+            found = cand[j];
         }
     }
     if (found == UINT32_MAX) return false;
