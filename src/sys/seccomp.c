@@ -179,7 +179,7 @@ static b8g_status add_sanitizer(scmp_filter_ctx f, b8g_error *err)
         SCMP_SYS(open),   SCMP_SYS(getdents), SCMP_SYS(ptrace),
         SCMP_SYS(sigaltstack), SCMP_SYS(getppid), SCMP_SYS(openat),
         SCMP_SYS(prlimit64), SCMP_SYS(sched_getaffinity), SCMP_SYS(madvise),
-        SCMP_SYS(gettimeofday), SCMP_SYS(nanosleep),
+        SCMP_SYS(gettimeofday), SCMP_SYS(nanosleep), SCMP_SYS(fstat),
     };
     b8g_status st = B8G_OK;
     for (size_t i = 0; !st && i < B8G_ARRAY_LEN(calls); i++)
