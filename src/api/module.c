@@ -134,20 +134,6 @@ b8g_status b8g_module_import(const b8g_module *m, uint32_t i,
     return B8G_OK;
 }
 
-/* The letter b8g_host_func uses for a type, or 0 (v128 has none). */
-static char sig_letter(ValType t)
-{
-    switch (t) {
-    case VT_I32: return 'i';
-    case VT_I64: return 'I';
-    case VT_F32: return 'f';
-    case VT_F64: return 'F';
-    case VT_FUNCREF: return 'r';
-    case VT_EXTERNREF: return 'e';
-    default: return 0;
-    }
-}
-
 size_t b8g_module_import_sig(const b8g_module *m, uint32_t i, char *buf,
                              size_t n)
 {
@@ -158,7 +144,7 @@ size_t b8g_module_import_sig(const b8g_module *m, uint32_t i, char *buf,
     for (size_t k = 0, w = 0; k < need; k++, w++) {
         char c = ':';
         if (k != ft->nparams) {
-            c = sig_letter(ft->types[k < ft->nparams ? k : k - 1]);
+            c = mod_sig_letter(ft->types[k < ft->nparams ? k : k - 1]);
             if (!c) return 0;
         }
         if (buf && w + 1 < n) buf[w] = c;

@@ -25,17 +25,11 @@ void b8g_store_set_tracer(b8g_store *s, b8g_trace_fn fn, void *arg)
     s->trace_epoch_ns = trace_now_ns();
 }
 
-static char sig_letter(ValType t)
+/* v128 has no letter: '?' keeps the signature's shape. */
+static char letter_or_mark(ValType t)
 {
-    switch (t) {
-    case VT_I32: return 'i';
-    case VT_I64: return 'I';
-    case VT_F32: return 'f';
-    case VT_F64: return 'F';
-    case VT_FUNCREF: return 'r';
-    case VT_EXTERNREF: return 'e';
-    default: return '?';
-    }
+    char c = mod_sig_letter(t);
+    return c ? c : '?';
 }
 
 /* The signature in b8g_host_func notation, as trace_find matches it. */
@@ -44,9 +38,9 @@ static void make_sig(TraceFrame *f, const FuncType *t)
     size_t n = (size_t)t->nparams + t->nresults;
     f->sig = n + 2 <= sizeof f->sig_small ? f->sig_small : xmalloc(n + 2);
     char *p = f->sig;
-    for (uint32_t i = 0; i < t->nparams; i++) *p++ = sig_letter(t->types[i]);
+    for (uint32_t i = 0; i < t->nparams; i++) *p++ = letter_or_mark(t->types[i]);
     *p++ = ':';
-    for (uint32_t i = 0; i < t->nresults; i++) *p++ = sig_letter(t->types[t->nparams + i]);
+    for (uint32_t i = 0; i < t->nresults; i++) *p++ = letter_or_mark(t->types[t->nparams + i]);
     *p = 0;
 }
 

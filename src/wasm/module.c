@@ -79,3 +79,16 @@ const char *mod_func_name(const Module *m, uint32_t idx)
     }
     return NULL;
 }
+
+char mod_sig_letter(ValType t)
+{
+    switch (t) {
+    case VT_I32: return 'i';
+    case VT_I64: return 'I';
+    case VT_F32: return 'f';
+    case VT_F64: return 'F';
+    case VT_FUNCREF: return 'r';
+    case VT_EXTERNREF: return 'e';
+    default: return 0;
+    }
+}

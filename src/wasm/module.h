@@ -245,5 +245,8 @@ const char *mod_func_name(const Module *m, uint32_t idx);
  * name of an export of it, else NULL.  Linear in the exports: cold paths
  * only (backtraces). */
 const char *mod_func_label(const Module *m, uint32_t idx);
+/* The letter of t in b8g_host_func signatures ("ii:i"), or 0 (v128 has
+ * none). */
+char mod_sig_letter(ValType t);
 
 #endif
