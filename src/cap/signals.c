@@ -36,12 +36,25 @@ struct CapWaitNode {
 /* A cancellable wait sleeps at most this long before polling its cancel. */
 #define SLICE_NS 10000000ull
 
-/* Before sleeping, a wait looks again for this long: a peer on another
- * core usually answers within a few microseconds (a ping-pong over
+/* Before sleeping, a wait looks again for up to this long: a peer on
+ * another core usually answers within a few microseconds (a ping-pong over
  * regions and events), and waking a sleeping thread costs about as much
- * as the whole exchange.  Short, so a wait that is really long wastes
- * little; never on one CPU, where the peer cannot run while we spin. */
+ * as the whole exchange.  Never on one CPU, where the peer cannot run
+ * while we spin.  Adaptive per thread: a thread whose waits keep lasting
+ * longer than that (a pipeline stage waiting for a busy peer) halves its
+ * spin each time, down to none, so it does not burn a core the peer
+ * needs; one wait short enough for a spin to have caught gives it back. */
 #define SPIN_NS 20000ull
+#define SPIN_MIN_NS 1000ull
+
+static __thread uint64_t spin_ns = SPIN_NS;
+
+/* After a wait that took `took` ns: what the next spin should be. */
+static void spin_learn(uint64_t took)
+{
+    if (took <= SPIN_NS) spin_ns = SPIN_NS;
+    else spin_ns = spin_ns / 2 < SPIN_MIN_NS ? 0 : spin_ns / 2;
+}
 
 static void cpu_relax(void)
 {
@@ -157,11 +170,14 @@ CapErr cap_wait_many(CapWaitItem *items, uint32_t n, uint64_t timeout_ns,
     uint64_t start = now_ns();
     uint64_t deadline = forever || timeout_ns > UINT64_MAX - start ? UINT64_MAX
                                                                    : start + timeout_ns;
-    if (several_cpus) {
-        uint64_t spin_until = deadline - start > SPIN_NS ? start + SPIN_NS : deadline;
+    if (several_cpus && spin_ns) {
+        uint64_t spin_until = deadline - start > spin_ns ? start + spin_ns : deadline;
         for (uint32_t i = 1;; i++) {
             for (int k = 0; k < 16; k++) cpu_relax();
-            if (look(items, n)) return CAP_OK;
+            if (look(items, n)) {
+                spin_learn(now_ns() - start);
+                return CAP_OK;
+            }
             /* The clock only every few rounds: it costs more than a look. */
             if (i % 8 == 0 && now_ns() >= spin_until) break;
         }
@@ -223,6 +239,7 @@ CapErr cap_wait_many(CapWaitItem *items, uint32_t n, uint64_t timeout_ns,
     }
 
     for (uint32_t i = 0; i < n; i++) delist(items[i].sig, &nodes[i]);
+    if (several_cpus && rc == CAP_OK) spin_learn(now_ns() - start);
     pthread_mutex_destroy(&ctx.lock);
     pthread_cond_destroy(&ctx.cond);
     return rc;
