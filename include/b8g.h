@@ -150,6 +150,16 @@ typedef struct b8g_source_loc {
 B8G_API uint32_t b8g_module_source(const struct b8g_module *m,
                                    uint64_t code_offset, b8g_source_loc *out,
                                    uint32_t cap);
+/*
+ * The reverse: module offsets of the code of source line `line` of `file`
+ * (a path as the DWARF has it, or its last components: "buggy.c",
+ * "src/buggy.c"), in address order.  Returns their count and writes the
+ * first min(count, cap); *path, if not NULL, is the full path matched (a
+ * string of the module), or NULL when there is none.
+ */
+B8G_API uint32_t b8g_module_line_offsets(const struct b8g_module *m, const char *file,
+                                         uint32_t line, uint64_t *out, uint32_t cap,
+                                         const char **path);
 /* True if the module has DWARF that b8g_module_source can use. */
 B8G_API bool b8g_module_has_debug_info(const struct b8g_module *m);
 
@@ -871,6 +881,59 @@ B8G_API b8g_status b8g_export_global(b8g_instance *inst, const char *name,
 
 /* Exported memory 0 of an instance: base and size in bytes (NULL if none). */
 B8G_API uint8_t *b8g_instance_memory(b8g_instance *inst, uint64_t *size);
+
+/* ---- debugging --------------------------------------------------------- */
+
+/*
+ * A module loaded with b8g_module_load_debug is translated for a debugger:
+ * before each of its instructions there is a stop, where the store's
+ * debugger (b8g_store_set_debugger) is called and can look at every frame,
+ * local, global and the memory, exactly as the wasm program has them at
+ * that instruction.  No instructions are fused, so such code runs several
+ * times slower; without a debugger set the stops only cost their dispatch.
+ * Its instances cannot be captured into images (b8g_snapshot refuses).
+ */
+B8G_API b8g_status b8g_module_load_debug(const uint8_t *bytes, size_t len,
+                                         b8g_module **out, b8g_error *err);
+/* Functions of a module, imports first (the wasm function index space). */
+B8G_API uint32_t b8g_module_func_count(const b8g_module *m);
+/* Its name from the name section or an export, or NULL. */
+B8G_API const char *b8g_module_func_name(const b8g_module *m, uint32_t func);
+/* Module offset of its first instruction; B8G_NO_OFFSET for an import. */
+B8G_API uint64_t b8g_module_func_offset(const b8g_module *m, uint32_t func);
+/* The defined function whose body holds code_offset, or B8G_NO_FUNC. */
+B8G_API uint32_t b8g_module_func_at(const b8g_module *m, uint64_t code_offset);
+
+/* Where a debug stop is; valid only during the debugger call. */
+typedef struct b8g_debug_stop b8g_debug_stop;
+/* Called at each debug stop, on the thread running the guest; returns
+ * true to go on, false to end the call (a B8G_TRAP_INTERRUPTED trap). */
+typedef bool (*b8g_debug_fn)(void *arg, const b8g_debug_stop *stop);
+/* Sets or (fn NULL) clears the store's debugger. */
+B8G_API void b8g_store_set_debugger(b8g_store *s, b8g_debug_fn fn, void *arg);
+/* NONE at a stop before an instruction; else the trap the instruction at
+ * the stop raised (the call ends with it whatever the debugger returns). */
+B8G_API b8g_trap_kind b8g_debug_trap(const b8g_debug_stop *stop);
+/* Wasm frames on the stack at the stop (at least 1). */
+B8G_API uint32_t b8g_debug_depth(const b8g_debug_stop *stop);
+/* Frame i, 0 the innermost: its code_offset is the instruction about to
+ * run (frame 0) or the call it is in (the others).  False if i >= depth. */
+B8G_API bool b8g_debug_frame(const b8g_debug_stop *stop, uint32_t i,
+                             b8g_frame_info *out);
+/* The instance frame i runs in, or NULL if i >= depth. */
+B8G_API b8g_instance *b8g_debug_instance(const b8g_debug_stop *stop, uint32_t i);
+/* Frame i's locals, params first (*nparams of them): their count. */
+B8G_API uint32_t b8g_debug_local_count(const b8g_debug_stop *stop, uint32_t i,
+                                       uint32_t *nparams);
+/* Local `local` of frame i, typed; false if either is out of range. */
+B8G_API bool b8g_debug_local(const b8g_debug_stop *stop, uint32_t i,
+                             uint32_t local, b8g_val *out);
+
+/* An instance's globals, imports first: count, and global i's value
+ * (false if out of range; *mutable_ may be NULL). */
+B8G_API uint32_t b8g_instance_global_count(const b8g_instance *inst);
+B8G_API bool b8g_instance_global(const b8g_instance *inst, uint32_t i,
+                                 b8g_val *out, bool *mutable_);
 
 /* "i32", "i64", "f32", "f64", "v128", "funcref", "externref". */
 B8G_API const char *b8g_valtype_name(b8g_valtype t);

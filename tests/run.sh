@@ -4,7 +4,9 @@
 #   BUILD=build tests/run.sh      (what `make test` runs, after building)
 #
 # Suites: the cmocka unit tests ($BUILD/tests/*_test), the spec suite
-# ($BUILD/tests/spec-runner on $BUILD/spec), the CLI tests (tests/cli/run.sh),
+# ($BUILD/tests/spec-runner on $BUILD/spec; again as spec-debug with the
+# debugger's translation), the debugger (tests/cli/debug.sh), the CLI
+# tests (tests/cli/run.sh),
 # b8g run's process confinement (tests/cli/confine.sh), b8g compose
 # (tests/cli/compose.sh), host-call traces (tests/cli/trace.sh), profiles
 # (tests/cli/profile.sh), snapshot images (tests/cli/snapshot.sh), module
@@ -61,21 +63,24 @@ run_unit() {
     [ "$rc" -eq 0 ] || show_log "$log"
 }
 
-# The runner's last line: "spec: P passed, F failed, S skipped".
-run_spec() {
-    local bin=$BUILD/tests/spec-runner log=$LOG/spec.log last p f s
+# The runner's last line: "spec: P passed, F failed, S skipped".  Run as
+# NAME with the runner's extra options (spec-debug: the code a debugger
+# runs, with a stop before every instruction, must behave the same).
+run_spec() { # NAME [OPTIONS...]
+    local name=$1 bin=$BUILD/tests/spec-runner log=$LOG/$1.log last p f s
+    shift
     if [ ! -x "$bin" ] || [ ! -d "$BUILD/spec" ]; then
-        tally spec 0 1 "runner or converted suite missing"
+        tally "$name" 0 1 "runner or converted suite missing"
         return
     fi
-    limit "$bin" "$BUILD/spec" >"$log" 2>"$LOG/spec.stderr"
+    limit "$bin" "$@" "$BUILD/spec" >"$log" 2>"$LOG/$name.stderr"
     last=$(tail -n 1 "$log")
     if [[ $last =~ ^spec:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped ]]; then
         p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} s=${BASH_REMATCH[3]}
-        tally spec "$p" "$f" "$s skipped$([ "$f" -ne 0 ] && echo ", see $log")"
+        tally "$name" "$p" "$f" "$s skipped$([ "$f" -ne 0 ] && echo ", see $log")"
     else
-        tally spec 0 1 "no summary line, see $log"
-        show_log "$LOG/spec.stderr"
+        tally "$name" 0 1 "no summary line, see $log"
+        show_log "$LOG/$name.stderr"
     fi
 }
 
@@ -104,12 +109,14 @@ run_counted trace "$LOG/trace.log" env BUILD="$BUILD" tests/cli/trace.sh
 run_counted backtrace "$LOG/backtrace.log" env BUILD="$BUILD" tests/cli/backtrace.sh
 run_counted runaway "$LOG/runaway.log" env BUILD="$BUILD" tests/wasi/runaway.sh
 run_counted profile "$LOG/profile.log" env BUILD="$BUILD" tests/cli/profile.sh
+run_counted debug "$LOG/debug.log" env BUILD="$BUILD" tests/cli/debug.sh
 if [ "${THREADED_ONLY:-0}" = 1 ]; then
     echo "$total_passed passed, $total_failed failed"
     [ "$total_failed" -eq 0 ]
     exit
 fi
-run_spec
+run_spec spec
+run_spec spec-debug --debug-stops
 run_counted confine "$LOG/confine.log" env BUILD="$BUILD" tests/cli/confine.sh
 run_counted snapshot "$LOG/snapshot.log" env BUILD="$BUILD" tests/cli/snapshot.sh
 run_counted inspect "$LOG/inspect.log" env BUILD="$BUILD" tests/cli/inspect.sh

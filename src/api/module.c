@@ -14,8 +14,8 @@
 #include "wasm/limits.h"
 #include "wasm/validate.h"
 
-b8g_status b8g_module_load(const uint8_t *bytes, size_t len, b8g_module **out,
-                           b8g_error *err)
+static b8g_status module_load(const uint8_t *bytes, size_t len, bool debug_stops,
+                              b8g_module **out, b8g_error *err)
 {
     if (out) *out = NULL;
     if (!out || (!bytes && len))
@@ -27,7 +27,10 @@ b8g_status b8g_module_load(const uint8_t *bytes, size_t len, b8g_module **out,
     Module *m = NULL;
     b8g_status st = dec_module(bytes ? bytes : empty, len, &m, err);
     if (!st) st = val_module(m, err);
-    if (!st) st = xl_translate_module(m, err);
+    if (!st) {
+        m->debug_stops = debug_stops;
+        st = xl_translate_module(m, err);
+    }
     if (st) {
         if (m) mod_free(m);
         return st;
@@ -38,6 +41,18 @@ b8g_status b8g_module_load(const uint8_t *bytes, size_t len, b8g_module **out,
     m->owner = bm;
     *out = bm;
     return B8G_OK;
+}
+
+b8g_status b8g_module_load(const uint8_t *bytes, size_t len, b8g_module **out,
+                           b8g_error *err)
+{
+    return module_load(bytes, len, false, out, err);
+}
+
+b8g_status b8g_module_load_debug(const uint8_t *bytes, size_t len, b8g_module **out,
+                                 b8g_error *err)
+{
+    return module_load(bytes, len, true, out, err);
 }
 
 void api_module_ref(b8g_module *m)
@@ -88,6 +103,14 @@ uint32_t b8g_module_source(const b8g_module *m, uint64_t code_offset,
 {
     if (!m || (!out && cap)) return 0;
     return dbg_source(dbg_module(m->mod), code_offset, out, cap);
+}
+
+uint32_t b8g_module_line_offsets(const b8g_module *m, const char *file, uint32_t line,
+                                 uint64_t *out, uint32_t cap, const char **path)
+{
+    if (path) *path = NULL;
+    if (!m || (!out && cap)) return 0;
+    return dbg_line_offsets(dbg_module(m->mod), file, line, out, cap, path);
 }
 
 bool b8g_module_has_debug_info(const b8g_module *m)

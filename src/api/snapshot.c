@@ -56,6 +56,11 @@ b8g_status b8g_snapshot(b8g_instance *inst, const b8g_wasi *w, b8g_image **out, 
     *out = NULL;
     if (inst && w && w->store != inst->store)
         return err_set(err, B8G_ARG, B8G_NO_OFFSET, "the WASI context belongs to another store");
+    /* Its code positions are those of debug translation, which a plain
+     * load of the image's module would not have. */
+    if (inst && inst->mod && inst->mod->debug_stops)
+        return err_set(err, B8G_ARG, B8G_NO_OFFSET,
+                       "an instance of a module loaded for debugging cannot be captured");
     Buf b = {0};
     b8g_status st = snap_capture(inst, w, &b, err);
     if (st) {

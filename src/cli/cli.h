@@ -36,6 +36,7 @@ int cli_compose(int argc, char **argv);
 int cli_snapshot(int argc, char **argv);
 int cli_resume(int argc, char **argv);
 int cli_inspect(int argc, char **argv);
+int cli_debug(int argc, char **argv);
 int cli_help(int argc, char **argv);
 void cli_usage(FILE *f);
 void cli_run_usage(FILE *f);
@@ -43,6 +44,7 @@ void cli_compose_usage(FILE *f);
 void cli_snapshot_usage(FILE *f);
 void cli_resume_usage(FILE *f);
 void cli_inspect_usage(FILE *f);
+void cli_debug_usage(FILE *f);
 /* inspect_module.c: `b8g inspect` of a module's bytes (path only names
  * it); prints as text or JSON and returns the exit status. */
 int cli_inspect_module(const char *path, const uint8_t *bytes, size_t len, bool json);
@@ -57,6 +59,9 @@ int cli_report(const b8g_error *e);
 /* Writes s with control characters escaped: names in a module are chosen
  * by whoever wrote it and must not drive the user's terminal. */
 void cli_put_safe(FILE *f, const char *s);
+/* One backtrace frame as a trap report shows it ("  #i func ..."),
+ * preceded by the calls inlined into it. */
+void cli_put_frame(FILE *f, uint32_t i, const b8g_frame_info *fr);
 
 /* file.c: reads a whole file ("-": standard input) into *bytes (free()). */
 b8g_status cli_read_file(const char *path, uint8_t **bytes, size_t *len,

@@ -17,6 +17,8 @@ void cli_usage(FILE *f)
           "  resume STATE.b8g [OPTIONS]           continue a call suspended by\n"
           "                                       --suspend-to\n"
           "  inspect [--json] FILE.wasm|FILE.b8g  what a module or an image holds\n"
+          "  debug [OPTIONS] PROGRAM.wasm [ARGS...]\n"
+          "                                       run a module under the debugger\n"
           "  compose [OPTIONS] APP.json           run components wired together by\n"
           "                                       streams, channels, regions, events\n"
           "  version                              version and engine features\n"
@@ -190,6 +192,7 @@ int cli_help(int argc, char **argv)
         {"run", cli_run_usage},           {"compose", cli_compose_usage},
         {"snapshot", cli_snapshot_usage}, {"resume", cli_resume_usage},
         {"inspect", cli_inspect_usage},
+        {"debug", cli_debug_usage},
     };
     for (size_t i = 0; argc > 0 && i < B8G_ARRAY_LEN(topics); i++) {
         if (strcmp(argv[0], topics[i].name) == 0) {

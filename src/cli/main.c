@@ -16,6 +16,7 @@ static const CliCommand commands[] = {
     {"snapshot", cli_snapshot},
     {"resume", cli_resume},
     {"inspect", cli_inspect},
+    {"debug", cli_debug},
     {"compose", cli_compose},
     {"doctor", cli_doctor},
     {"version", cli_version},

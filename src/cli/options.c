@@ -18,6 +18,8 @@
 #define WASM_PAGE ((uint64_t)65536)
 
 #define RUNNING (CLI_CMD_RUN | CLI_CMD_SNAPSHOT | CLI_CMD_RESUME)
+/* What b8g debug takes too: the grants and limits of b8g run. */
+#define GRANTS (RUNNING | CLI_CMD_DEBUG)
 
 typedef struct RunOption {
     const char *name;
@@ -148,19 +150,27 @@ static bool set_output(RunOpts *o, const char *v)
     return v[0] != 0;
 }
 
+static bool set_batch(RunOpts *o, const char *v)
+{
+    o->batch = v;
+    return v[0] != 0;
+}
+
 static const RunOption run_options[] = {
-    {"invoke", 0, CLI_CMD_RUN, "an export name", set_invoke},
-    {"dir", 0, RUNNING, "HOST[::GUEST][:ro] with non-empty paths", set_dir},
-    {"env", 0, CLI_CMD_RUN | CLI_CMD_SNAPSHOT, "NAME=VALUE with a non-empty NAME", set_env},
-    {"env-inherit", 0, CLI_CMD_RUN | CLI_CMD_SNAPSHOT, NULL, set_env_inherit},
-    {"stdin", 0, RUNNING, "a file name", set_stdin},
-    {"fuel", 0, RUNNING, "a positive integer", set_fuel},
-    {"max-stack", 0, RUNNING, "a size of at least 64K, such as 512K or 8M", set_max_stack},
-    {"max-memory", 0, RUNNING, "a size of at least 64K, such as 16M", set_max_memory},
+    {"invoke", 0, CLI_CMD_RUN | CLI_CMD_DEBUG, "an export name", set_invoke},
+    {"dir", 0, GRANTS, "HOST[::GUEST][:ro] with non-empty paths", set_dir},
+    {"env", 0, CLI_CMD_RUN | CLI_CMD_SNAPSHOT | CLI_CMD_DEBUG, "NAME=VALUE with a non-empty NAME",
+     set_env},
+    {"env-inherit", 0, CLI_CMD_RUN | CLI_CMD_SNAPSHOT | CLI_CMD_DEBUG, NULL, set_env_inherit},
+    {"stdin", 0, GRANTS, "a file name", set_stdin},
+    {"fuel", 0, GRANTS, "a positive integer", set_fuel},
+    {"max-stack", 0, GRANTS, "a size of at least 64K, such as 512K or 8M", set_max_stack},
+    {"max-memory", 0, GRANTS, "a size of at least 64K, such as 16M", set_max_memory},
     {"timeout", 0, RUNNING, "a positive duration such as 250ms, 2s or 1m", set_timeout},
-    {"no-confine", 0, RUNNING, NULL, set_no_confine},
+    {"no-confine", 0, GRANTS, NULL, set_no_confine},
+    {"batch", 0, CLI_CMD_DEBUG, "a file of debugger commands", set_batch},
     {"suspend-to", 0, CLI_CMD_RUN | CLI_CMD_RESUME, "a file name", set_suspend_to},
-    {"trace", 0, RUNNING | OPT_VALUE_OPTIONAL, "a file name or \"summary\" after =",
+    {"trace", 0, GRANTS | OPT_VALUE_OPTIONAL, "a file name or \"summary\" after =",
      set_trace},
     {"profile", 0, RUNNING, "a file name", set_profile},
     {"profile-wall", 0, RUNNING, "a file name", set_profile_wall},
@@ -172,7 +182,9 @@ static const RunOption run_options[] = {
 
 static const char *command_name(unsigned cmd)
 {
-    return cmd == CLI_CMD_SNAPSHOT ? "snapshot" : cmd == CLI_CMD_RESUME ? "resume" : "run";
+    return cmd == CLI_CMD_SNAPSHOT ? "snapshot" : cmd == CLI_CMD_RESUME ? "resume"
+         : cmd == CLI_CMD_DEBUG    ? "debug"
+                                   : "run";
 }
 
 static int unknown_option(const char *arg, unsigned cmd)

@@ -28,50 +28,50 @@ void cli_put_safe(FILE *f, const char *s)
     }
 }
 
-static void put_quoted(const char *s)
+static void put_quoted(FILE *f, const char *s)
 {
-    fputs(" \"", stderr);
-    cli_put_safe(stderr, s);
-    fputc('"', stderr);
+    fputs(" \"", f);
+    cli_put_safe(f, s);
+    fputc('"', f);
 }
 
 /* FILE:LINE:COLUMN, leaving out what is unknown ("?" for a file). */
-static void put_location(const b8g_source_loc *loc)
+static void put_location(FILE *f, const b8g_source_loc *loc)
 {
-    cli_put_safe(stderr, loc->file ? loc->file : "?");
-    if (loc->line) fprintf(stderr, ":%u", loc->line);
-    if (loc->line && loc->column) fprintf(stderr, ":%u", loc->column);
+    cli_put_safe(f, loc->file ? loc->file : "?");
+    if (loc->line) fprintf(f, ":%u", loc->line);
+    if (loc->line && loc->column) fprintf(f, ":%u", loc->column);
 }
 
 /* Deeper inlining than this is shown from the innermost call outwards,
  * without the frame's own location. */
 #define MAX_SOURCE_CHAIN 16
 
-static void put_frame(uint32_t i, const b8g_frame_info *fr)
+void cli_put_frame(FILE *f, uint32_t i, const b8g_frame_info *fr)
 {
     b8g_source_loc chain[MAX_SOURCE_CHAIN];
     uint32_t n = fr->code_offset == B8G_NO_OFFSET ? 0
                  : b8g_module_source(fr->module, fr->code_offset, chain, MAX_SOURCE_CHAIN);
     uint32_t shown = n < MAX_SOURCE_CHAIN ? n : MAX_SOURCE_CHAIN;
     for (uint32_t k = 0; k < shown && chain[k].inlined; k++) {
-        fprintf(stderr, "  #%u inlined", i);
-        if (chain[k].function) put_quoted(chain[k].function);
+        fprintf(f, "  #%u inlined", i);
+        if (chain[k].function) put_quoted(f, chain[k].function);
         if (chain[k].file || chain[k].line) {
-            fputs(" at ", stderr);
-            put_location(&chain[k]);
+            fputs(" at ", f);
+            put_location(f, &chain[k]);
         }
-        fputc('\n', stderr);
+        fputc('\n', f);
     }
-    fprintf(stderr, "  #%u func %u", i, fr->func);
-    if (fr->func_name) put_quoted(fr->func_name);
+    fprintf(f, "  #%u func %u", i, fr->func);
+    if (fr->func_name) put_quoted(f, fr->func_name);
     if (fr->code_offset != B8G_NO_OFFSET)
-        fprintf(stderr, " at offset 0x%llx", (unsigned long long)fr->code_offset);
+        fprintf(f, " at offset 0x%llx", (unsigned long long)fr->code_offset);
     if (n && n <= MAX_SOURCE_CHAIN && (chain[n - 1].file || chain[n - 1].line)) {
-        fputs(" (", stderr);
-        put_location(&chain[n - 1]);
-        fputc(')', stderr);
+        fputs(" (", f);
+        put_location(f, &chain[n - 1]);
+        fputc(')', f);
     }
-    fputc('\n', stderr);
+    fputc('\n', f);
 }
 
 static bool same_frame(const b8g_frame_info *a, const b8g_frame_info *b)
@@ -90,12 +90,12 @@ static void put_backtrace(const b8g_error *e)
         while (i >= 1 && i + run < n && same_frame(&e->frames[i + run], &e->frames[i - 1]))
             run++;
         if (run >= 2) {
-            put_frame(i, &e->frames[i]);
+            cli_put_frame(stderr, i, &e->frames[i]);
             fprintf(stderr, "  ... %u more identical frame%s\n", run - 1, run - 1 == 1 ? "" : "s");
             i += run - 1;
             continue;
         }
-        put_frame(i, &e->frames[i]);
+        cli_put_frame(stderr, i, &e->frames[i]);
     }
 }
 

@@ -16,6 +16,7 @@ enum {
     CLI_CMD_RUN = 1u,
     CLI_CMD_SNAPSHOT = 2u,
     CLI_CMD_RESUME = 4u,
+    CLI_CMD_DEBUG = 8u,
 };
 
 typedef struct RunOpts {
@@ -42,6 +43,7 @@ typedef struct RunOpts {
                                 the default, UINT32_MAX: wall time only */
     const char *init;     /* snapshot: --init FUNC */
     const char *output;   /* snapshot: -o IMAGE */
+    const char *batch;    /* debug: --batch FILE, commands from a file */
     const char *program;  /* path, or "-" for standard input */
     char **args;          /* the guest's arguments */
     uint32_t nargs;

@@ -108,3 +108,30 @@ void dbg_release(Module *m)
     dbg_free(m->debug);
     m->debug = NULL;
 }
+
+/* Does path name `file`: equal, or ending in "/file"? */
+static bool path_matches(const char *path, const char *file)
+{
+    size_t lp = strlen(path), lf = strlen(file);
+    if (lf > lp) return false;
+    if (strcmp(path + lp - lf, file) != 0) return false;
+    return lf == lp || path[lp - lf - 1] == '/';
+}
+
+uint32_t dbg_line_offsets(const DebugInfo *d, const char *file, uint32_t line,
+                          uint64_t *out, uint32_t cap, const char **path)
+{
+    uint32_t n = 0;
+    if (path) *path = NULL;
+    if (!d || !file || !line) return 0;
+    for (uint32_t i = 0; i < d->nlines; i++) {
+        const DbgLine *l = &d->lines[i];
+        if (l->line != line || l->file == DBG_NONE) continue;
+        const char *p = d->pool + l->file;
+        if (!path_matches(p, file)) continue;
+        if (path && !*path) *path = p;
+        if (n < cap) out[n] = d->code_start + l->lo;
+        n++;
+    }
+    return n;
+}

@@ -23,6 +23,11 @@ const struct DebugInfo *dbg_module(Module *m);
 uint32_t dbg_source(const struct DebugInfo *d, uint64_t code_offset,
                     b8g_source_loc *out, uint32_t cap);
 bool dbg_usable(const struct DebugInfo *d);
+/* Module offsets where line-table rows of `line` in a file whose path is
+ * `file` or ends in "/file" start, in address order: their count, the
+ * first min(count, cap) written to out; *path (if any) the matched path. */
+uint32_t dbg_line_offsets(const struct DebugInfo *d, const char *file, uint32_t line,
+                          uint64_t *out, uint32_t cap, const char **path);
 /* Frees what dbg_module made for m (before the Module goes). */
 void dbg_release(Module *m);
 

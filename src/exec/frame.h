@@ -105,6 +105,11 @@ b8g_status vm_trap(const Thread *th, b8g_trap_kind kind, VmTopPc top,
                    b8g_error *err);
 /* Stops at a safe point: a suspension at depth 1, else a trap (trap.c). */
 b8g_status vm_stop(const Thread *th, b8g_trap_kind kind, b8g_error *err);
+/* A debug stop before the instruction at module offset `offset` of th's
+ * innermost frame, or at the trap `trap` it raised (else NONE): calls its
+ * store's debugger (api/debugger.c); returns NONE to go on, or the trap
+ * that ends the call. */
+b8g_trap_kind vm_debug_stop(Thread *th, uint64_t offset, b8g_trap_kind trap);
 /* Calls a host function with its arguments in args; any failure becomes a
  * B8G_TRAP whose kind is HOST unless the host chose one (hostcall.c). */
 b8g_status vm_host_call(const FuncInst *fn, b8g_instance *caller,

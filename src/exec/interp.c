@@ -17,6 +17,7 @@
 #include "exec/num.h"
 #include "prof/profile.h"
 #include "rt/guard.h"
+#include "rt/store.h"
 #include "util/err.h"
 
 #if defined(B8G_BOUNDS_CHECK) && B8G_BOUNDS_CHECK
@@ -714,6 +715,23 @@ dispatch:
         goto call_wasm;
     }
 
+    CASE(DEBUG) {
+        /* Only debug-translated code has these (translate.c).  The frame
+         * is written back as for a host call, so the debugger sees every
+         * frame, and may end the call. */
+        if (inst->store->debugger) {
+            frame->pc = pc;
+            th->sp = vm_frame_top(frame);
+            vm_budget_fold(th);
+            guard_current = gs->prev;
+            tk = vm_debug_stop(th, IMM32(0), B8G_TRAP_NONE);
+            guard_current = gs;
+            if (tk != B8G_TRAP_NONE) goto trap;
+        }
+        pc += LEN(2);
+        NEXT();
+    }
+
     /* parametric, variables */
     CASE(SELECT) {
         RD = I32(RC) ? RA : RB;
@@ -1195,6 +1213,13 @@ safe_point:
 trap:
     frame->pc = pc;
     th->sp = vm_frame_top(frame);
+    if (B8G_UNLIKELY(inst->store->debugger != NULL) && inst->mod && inst->mod->debug_stops) {
+        /* the debugger sees the frames before they go */
+        guard_current = gs->prev;
+        vm_debug_stop(th, xl_code_offset(frame->fn->code, (uint32_t)(pc - frame->fn->code->code)),
+                      tk);
+        guard_current = gs;
+    }
     return vm_trap(th, tk, VM_PC_EXACT, err);
 
 finished:

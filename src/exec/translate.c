@@ -236,7 +236,7 @@ static bool xl_needs_map(XOp op)
     case XOP_I64_TRUNC_F64_S: case XOP_I64_TRUNC_F64_U:
     case XOP_MEMORY_INIT: case XOP_MEMORY_COPY: case XOP_MEMORY_FILL:
     case XOP_TABLE_GET: case XOP_TABLE_SET: case XOP_TABLE_INIT:
-    case XOP_TABLE_COPY: case XOP_TABLE_FILL:
+    case XOP_TABLE_COPY: case XOP_TABLE_FILL: case XOP_DEBUG:
         return true;
     default:
         if (op >= XOP_I32_LOAD_A && op <= XOP_I64_STORE32_W) return true;
@@ -1698,6 +1698,22 @@ static void xl_reset(Xl *x, const Func *f, bool far)
     x->entry = true; /* the entry is the one label before which locals are 0 */
 }
 
+/*
+ * Debug translation (Module.debug_stops): a stop before every instruction,
+ * where a debugger may look at the frame.  Every pending operand goes to
+ * its own slot first and nothing merges across the stop, so each wasm
+ * local is in its slot, holding what the wasm program says it holds
+ * there, and stepping meets every instruction in order.
+ */
+static void xl_debug_stop(Xl *x)
+{
+    xl_flush(x, 0);
+    xl_label_here(x);
+    xl_begin(x, XOP_DEBUG);
+    xl_emit32(x, (uint32_t)x->offset);
+    xl_label_here(x);
+}
+
 static b8g_status xl_body(Xl *x, const Func *f, b8g_error *err)
 {
     Reader r = {x->m->bytes, f->code, f->code + f->code_len};
@@ -1709,6 +1725,7 @@ static b8g_status xl_body(Xl *x, const Func *f, b8g_error *err)
         if (st) return st;
         x->offset = in.offset;
         if (x->dead && !xl_skip(x, &in)) continue;
+        if (x->m->debug_stops) xl_debug_stop(x);
         xl_instr(x, &in);
         if (x->n > XL_MAX_UNITS)
             return err_set(err, B8G_LIMIT, in.offset, "function too large to translate");

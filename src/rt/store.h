@@ -68,6 +68,11 @@ struct b8g_store {
     b8g_trace_fn tracer;
     void *tracer_arg;
     uint64_t trace_epoch_ns;    /* CLOCK_MONOTONIC when it was set */
+
+    /* b8g_store_set_debugger: called at every debug stop of a module
+     * loaded with b8g_module_load_debug (api/debugger.c). */
+    b8g_debug_fn debugger;
+    void *debugger_arg;
 };
 
 /* store_thread (instance.h) returns NULL only if the engine stack cannot

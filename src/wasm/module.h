@@ -227,6 +227,9 @@ typedef struct Module {
     /* The b8g_module that wraps this Module (set by b8g_module_load, NULL
      * for a Module used on its own), so a backtrace frame can name it. */
     struct b8g_module *owner;
+    /* Translated with a debugger stop before every instruction
+     * (b8g_module_load_debug; exec/translate.c). */
+    bool debug_stops;
     /* Source locations from the DWARF sections, read on first use and
      * owned (debug/debug.h); NULL until then. */
     struct DebugInfo *debug;

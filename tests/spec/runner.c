@@ -288,6 +288,8 @@ int main(int argc, char **argv)
             r.opt.verbose = true;
         else if (strcmp(argv[i], "--strict-messages") == 0)
             r.opt.strict_messages = true;
+        else if (strcmp(argv[i], "--debug-stops") == 0)
+            r.opt.debug_stops = true;
         else if (strcmp(argv[i], "--no-fork") == 0)
             r.no_fork = true;
         else if (strcmp(argv[i], "--skip-list") == 0 && i + 1 < argc)

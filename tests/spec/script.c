@@ -32,6 +32,7 @@ typedef struct SpecScript {
     size_t nmods;
     const char *cmd; /* command being run and its line, for messages */
     unsigned line;
+    uint64_t stops;  /* --debug-stops: stops the debugger saw */
 } SpecScript;
 
 /* The result of one action, with what the messages need to describe it. */
@@ -189,7 +190,8 @@ static b8g_status spec_load(SpecScript *s, json_t *cmd, b8g_module **m,
         return B8G_IO;
     }
     memset(err, 0, sizeof *err);
-    b8g_status st = b8g_module_load(bytes, len, m, err);
+    b8g_status st = s->opt->debug_stops ? b8g_module_load_debug(bytes, len, m, err)
+                                        : b8g_module_load(bytes, len, m, err);
     free(bytes);
     if (st == B8G_OK)
         spec_keep(s, *m);
@@ -534,6 +536,17 @@ static void spec_file_name(SpecScript *s, json_t *root, const char *json_path)
     snprintf(s->file, sizeof s->file, "%.*s.wast", (int)n, base);
 }
 
+/* --debug-stops: every instruction calls this; results must not change. */
+static bool spec_count_stop(void *arg, const b8g_debug_stop *stop)
+{
+    b8g_frame_info f;
+    if (b8g_debug_depth(stop) == 0 || !b8g_debug_frame(stop, 0, &f) ||
+        f.code_offset == B8G_NO_OFFSET)
+        abort(); /* a stop must know where it is */
+    ++*(uint64_t *)arg;
+    return true;
+}
+
 static bool spec_setup(SpecScript *s, const char *json_path)
 {
     /* Default limits: the engine-managed stack (8 MiB) ends the runaway
@@ -547,6 +560,7 @@ static bool spec_setup(SpecScript *s, const char *json_path)
         fprintf(stderr, "%s: cannot create a store\n", s->file);
         return false;
     }
+    if (s->opt->debug_stops) b8g_store_set_debugger(s->store, spec_count_stop, &s->stops);
     b8g_status st = spec_register_spectest(s->store, s->opt->verbose);
     if (st) {
         fprintf(stderr, "%s: cannot register the spectest module (got %s)\n",
