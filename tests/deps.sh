@@ -5,8 +5,9 @@
 # libFuzzer for the fuzz targets; binaryen generates the modules of the
 # differential test.  libseccomp-dev builds the process confinement's
 # seccomp filter (src/sys/seccomp.c); libxxhash-dev checksums snapshot
-# images (src/snap/).
-B8G_PACKAGES="build-essential clang wabt libcmocka-dev libjansson-dev wasi-libc lld-14 libclang-rt-14-dev-wasm32 libclang-rt-14-dev binaryen libseccomp-dev libxxhash-dev"
+# images (src/snap/).  tmux drives one debugger session as a person types
+# (tests/cli/debug.sh).
+B8G_PACKAGES="build-essential clang wabt libcmocka-dev libjansson-dev wasi-libc lld-14 libclang-rt-14-dev-wasm32 libclang-rt-14-dev binaryen libseccomp-dev libxxhash-dev tmux"
 command -v node >/dev/null 2>&1 || B8G_PACKAGES="$B8G_PACKAGES nodejs"
 
 deps_ensure() {
