@@ -215,6 +215,7 @@ fi
 
 debug values 'break mix
 continue
+info frame
 info locals
 stepi 4
 print $3
@@ -239,6 +240,7 @@ continue
 print i32 32
 continue
 continue' --invoke run "$W/values.wasm"
+after values "info frame" '^#0 func 0 "mix" at offset 0x[0-9a-f]+$'
 after values "info locals" '^\$0 \(param\) i32 = 7 \(0x7\)$'
 has values '^\$1 \(param\) i64 = -3 \(0xfffffffffffffffd\)$'
 has values '^\$2 \(param\) f64 = 1\.5$'
