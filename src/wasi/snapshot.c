@@ -315,18 +315,47 @@ static b8g_status restore_one(HandleTable *t, b8g_wasi *w, const WasiSnapFd *d,
     }
 }
 
+/* Did the image have preopen i of w (by its guest name)? */
+static bool captured_preopen(const b8g_wasi *w, uint32_t i, const WasiSnapFd *fds, uint32_t n)
+{
+    for (uint32_t k = 0; k < n; k++)
+        if (fds[k].how == WASI_SNAP_PREOPEN && strcmp(fds[k].name, w->preopens[i]->preopen_name) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * Preopens the restoring context grants beyond the image's are this
+ * run's grants: they take the lowest free descriptors from 3 (0-2 are
+ * stdio's even when closed), where a guest's libc looks for preopens when
+ * it starts (a pre-initialised image whose _start runs again finds them;
+ * a resumed call never asks).
+ */
+static b8g_status add_new_preopens(HandleTable *t, b8g_wasi *w, const WasiSnapFd *fds,
+                                   uint32_t n, b8g_error *err)
+{
+    uint32_t slot = 3;
+    for (uint32_t i = 0; w && i < w->npreopens; i++) {
+        if (captured_preopen(w, i, fds, n)) continue;
+        while (cap_slot(t, slot)) slot++;
+        uint64_t base, inheriting;
+        wasi_preopen_rights(w, i, &base, &inheriting);
+        b8g_status st = cap_insert_at(t, slot, &w->preopens[i]->base, CAP_RIGHTS_WASI_FILE,
+                                      base, inheriting, err);
+        if (st) return st;
+    }
+    return B8G_OK;
+}
+
 b8g_status wasi_snap_restore(HandleTable *t, b8g_wasi *w,
                              const WasiSnapFd *fds, uint32_t n, b8g_error *err)
 {
     if (t->max == 0) cap_table_init(t, 0);
     if (t->live != 0)
         return err_set(err, B8G_ARG, B8G_NO_OFFSET, "restore needs an empty handle table");
-    for (uint32_t i = 0; i < n; i++) {
-        b8g_status st = restore_one(t, w, &fds[i], err);
-        if (st) {
-            cap_table_release(t); /* empty again; max and salt stay */
-            return st;
-        }
-    }
-    return B8G_OK;
+    b8g_status st = B8G_OK;
+    for (uint32_t i = 0; i < n && !st; i++) st = restore_one(t, w, &fds[i], err);
+    if (!st) st = add_new_preopens(t, w, fds, n, err);
+    if (st) cap_table_release(t); /* empty again; max and salt stay */
+    return st;
 }

@@ -681,7 +681,31 @@ static void test_restore_bad_entries(void **state)
     /* A table that already holds something is not the restore's to fill. */
     assert_int_equal(wasi_snap_restore(t, r.wasi, dup, 1, &r.err), B8G_OK);
     assert_int_equal(wasi_snap_restore(t, r.wasi, dup, 1, &r.err), B8G_ARG);
-    assert_int_equal(t->live, 1);
+    assert_int_equal(t->live, 2); /* /data, and /ro added as a new preopen */
+    ctx_free(&r, false);
+}
+
+/* Preopens the restoring context grants and the image did not have are
+ * this run's grants: new descriptors from the lowest free one, in order;
+ * the image's own keep their slots. */
+static void test_restore_adds_new_preopens(void **state)
+{
+    Fixture *fx = *state;
+    Ctx r;
+    ctx_restoring(&r, fx, fx->b, false);
+    HandleTable *t = &r.inst->handles;
+    WasiSnapFd fds[3] = {{.slot = 0, .how = WASI_SNAP_STDIO, .name = "stdin", .path = ""},
+                         {.slot = 1, .how = WASI_SNAP_STDIO, .name = "stdout", .path = ""},
+                         {.slot = 4, .how = WASI_SNAP_PREOPEN, .name = "/ro", .path = "",
+                          .base = ~0ull, .inheriting = ~0ull}};
+    assert_int_equal(wasi_snap_restore(t, r.wasi, fds, 3, &r.err), B8G_OK);
+    assert_int_equal(t->live, 4);
+    /* /data, the one new grant, takes fd 3; fd 2 stays stderr's (closed) */
+    assert_null(cap_slot(t, 2));
+    assert_ptr_equal(cap_slot(t, 3)->obj, &r.wasi->preopens[0]->base);
+    assert_ptr_equal(cap_slot(t, 4)->obj, &r.wasi->preopens[1]->base);
+    /* with the rights the context grants it */
+    assert_true(cap_slot(t, 3)->wasi_base & WASI_RIGHT_PATH_OPEN);
     ctx_free(&r, false);
 }
 
@@ -720,6 +744,7 @@ int main(void)
         T(test_restore_missing),
         T(test_restore_readonly),
         T(test_restore_bad_entries),
+        T(test_restore_adds_new_preopens),
         T(test_secrets_used),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
