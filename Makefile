@@ -17,6 +17,7 @@
 #                     each run FUZZ_TIME seconds (default 20)
 #   make fuzz-long    the same, each run FUZZ_SECONDS (default 3600)
 #   make diff         DIFF_COUNT random modules (binaryen) run by b8g and node
+#   make js           QuickJS for wasm32-wasi with our driver: $(BUILD)/js/qjs.wasm
 
 CC ?= cc
 BUILD ?= build
@@ -46,7 +47,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*_test.c))
 UNIT_BIN := $(filter-out $(UNIT_SKIP:%=$(BUILD)/tests/%),$(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%))
 HEADERS := $(wildcard include/*.h src/*/*.h src/*/*.def)
 
-.PHONY: fuzz fuzz-long fuzz-targets diff examples
+.PHONY: fuzz fuzz-long fuzz-targets diff examples js
 .PHONY: all lib cli test unit spec hostile wasi-guests san clang tsan portable clean check-headers demo bench
 
 all: lib cli
@@ -109,7 +110,7 @@ spec: $(BUILD)/tests/spec-runner $(BUILD)/spec/.converted
 hostile: $(BUILD)/tests/mutate $(BUILD)/b8g $(BUILD)/spec/.converted
 wasi-guests: $(WASI_GUESTS)
 
-test: all unit spec hostile wasi-guests examples
+test: all unit spec hostile wasi-guests examples js
 	BUILD=$(BUILD) tests/run.sh
 
 san:
@@ -204,6 +205,51 @@ examples: $(EXAMPLE_COMPONENTS) $(BUILD)/examples/host
 
 demo: all examples
 	examples/demo.sh
+
+# JavaScript in the sandbox: QuickJS 2021-03-27, as shipped in the npm
+# package qjsc@0.3.0 (js/fetch.sh fetches it once into $(BUILD)/js and
+# checks its pinned SHA-256), built for wasm32-wasi with our driver
+# (js/driver.c, timers.c, radix.c, console.js) into $(BUILD)/js/qjs.wasm;
+# tests/cli/js.sh runs it.  The vendored sources are never edited: what
+# wasi-libc lacks comes from js/compat (a header force-included into them,
+# a single-threaded pthread.h, directed rounding in software), and their
+# warnings are silenced for them alone (-w); ours build with -Werror.
+# The shadow stack goes first in memory, so that overflowing it traps
+# instead of overwriting data; the driver sets QuickJS's stack limit
+# from its size.
+QJS_VERSION = 2021-03-27
+QJS_STACK_SIZE ?= 2097152
+JS_BUILD = $(BUILD)/js
+QJS_DIR = $(JS_BUILD)/quickjs
+QJS_ENGINE_OBJ := $(patsubst %,$(JS_BUILD)/engine/%.o,quickjs libregexp libunicode cutils libbf)
+QJS_DRIVER_OBJ := $(patsubst js/%.c,$(JS_BUILD)/obj/%.o,js/driver.c js/timers.c js/radix.c js/compat/rounding.c)
+QJS_ENGINE_CFLAGS = --target=wasm32-wasi --sysroot=/usr -O2 -w -D_GNU_SOURCE \
+                    -DCONFIG_VERSION=\"$(QJS_VERSION)\" -DCONFIG_BIGNUM \
+                    -Ijs/compat -include js/compat/quickjs_wasi.h
+QJS_DRIVER_CFLAGS = $(WASI_CFLAGS) -std=gnu11 -isystem $(QJS_DIR) -I$(JS_BUILD) \
+                    -DQJS_STACK_SIZE=$(QJS_STACK_SIZE)
+
+$(QJS_DIR)/.extracted: js/fetch.sh
+	js/fetch.sh $(JS_BUILD)
+
+$(JS_BUILD)/engine/%.o: $(QJS_DIR)/.extracted $(wildcard js/compat/*.h)
+	@mkdir -p $(dir $@)
+	$(WASI_CC) $(QJS_ENGINE_CFLAGS) -c $(QJS_DIR)/$*.c -o $@
+
+$(JS_BUILD)/console_js.h: js/console.js js/embed.sh
+	@mkdir -p $(dir $@)
+	js/embed.sh $< $@ b8g_console_js
+
+# Makefile: QJS_STACK_SIZE is compiled into the driver and linked.
+$(JS_BUILD)/obj/%.o: js/%.c js/driver.h $(wildcard js/compat/*.h) $(JS_BUILD)/console_js.h $(QJS_DIR)/.extracted Makefile
+	@mkdir -p $(dir $@)
+	$(WASI_CC) $(QJS_DRIVER_CFLAGS) -c $< -o $@
+
+$(JS_BUILD)/qjs.wasm: $(QJS_ENGINE_OBJ) $(QJS_DRIVER_OBJ)
+	$(WASI_CC) --target=wasm32-wasi --sysroot=/usr -O2 -Wl,--stack-first \
+	  -Wl,-z,stack-size=$(QJS_STACK_SIZE) -o $@ $^ -lm
+
+js: $(JS_BUILD)/qjs.wasm
 
 # Fuzz targets: the library is rebuilt with clang and coverage
 # instrumentation in $(FUZZ_LIB_BUILD); the targets land in $(BUILD)/fuzz.

@@ -1,14 +1,16 @@
 # tests/deps.sh - sourced by ./demo.sh and ./test.sh: installs the Debian 12
 # packages b8g needs, touching apt only when one is missing.
 # wasi-libc, lld-14 and the wasm32 compiler-rt build the WASI test guests;
-# nodejs is the oracle those tests compare with.  libclang-rt-14-dev holds
-# libFuzzer for the fuzz targets; binaryen generates the modules of the
-# differential test.  libseccomp-dev builds the process confinement's
+# nodejs is the oracle those tests compare with (and the JavaScript
+# tests'), npm fetches QuickJS for the JavaScript guest (js/fetch.sh).
+# libclang-rt-14-dev holds libFuzzer for the fuzz targets; binaryen
+# generates the modules of the differential test.  libseccomp-dev builds the process confinement's
 # seccomp filter (src/sys/seccomp.c); libxxhash-dev checksums snapshot
 # images (src/snap/).  tmux drives one debugger session as a person types
 # (tests/cli/debug.sh).
 B8G_PACKAGES="build-essential clang wabt libcmocka-dev libjansson-dev wasi-libc lld-14 libclang-rt-14-dev-wasm32 libclang-rt-14-dev binaryen libseccomp-dev libxxhash-dev tmux"
 command -v node >/dev/null 2>&1 || B8G_PACKAGES="$B8G_PACKAGES nodejs"
+command -v npm >/dev/null 2>&1 || B8G_PACKAGES="$B8G_PACKAGES npm"
 
 deps_ensure() {
     if ! command -v dpkg-query >/dev/null 2>&1; then

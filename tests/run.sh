@@ -10,7 +10,8 @@
 # b8g run's process confinement (tests/cli/confine.sh), b8g compose
 # (tests/cli/compose.sh), host-call traces (tests/cli/trace.sh), profiles
 # (tests/cli/profile.sh), snapshot images (tests/cli/snapshot.sh), module
-# inspection (tests/cli/inspect.sh), the WASI guests
+# inspection (tests/cli/inspect.sh), JavaScript through QuickJS
+# (tests/cli/js.sh, node as the oracle), the WASI guests
 # (tests/wasi/run.sh), the sandbox escape attempts
 # (tests/wasi/escape/run.sh), the runaway guests (tests/wasi/runaway.sh),
 # the mutation test ($BUILD/tests/mutate), and in the normal build the short
@@ -120,6 +121,7 @@ run_spec spec-debug --debug-stops
 run_counted confine "$LOG/confine.log" env BUILD="$BUILD" tests/cli/confine.sh
 run_counted snapshot "$LOG/snapshot.log" env BUILD="$BUILD" tests/cli/snapshot.sh
 run_counted inspect "$LOG/inspect.log" env BUILD="$BUILD" tests/cli/inspect.sh
+run_counted js "$LOG/js.log" env BUILD="$BUILD" tests/cli/js.sh
 run_counted wasi "$LOG/wasi.log" env BUILD="$BUILD" tests/wasi/run.sh
 run_counted escape "$LOG/escape.log" env BUILD="$BUILD" tests/wasi/escape/run.sh
 if [ -x "$BUILD/tests/mutate" ]; then

@@ -1,0 +1,22 @@
+// util.format placeholders in console.log's first argument.
+console.log('%s is %d years and %i days', 'Ada', 36.5, 12.9);
+console.log('%s|%s|%s|%s|%s', 'str', 42, -0, 7n, Symbol('s'));
+console.log('%s', { a: { b: { c: 1 } } }, 'extra');
+console.log('%s', [1, [2, [3]]], new Map([[1, 2]]));
+console.log('%s', { toString() { return 'custom toString'; } }, class A {}, null, undefined);
+console.log('%d %d %d %d %d', '42', '0x10', 'abc', 5n, {});
+console.log('%i %i %i', '42.9px', -3.9, 10n);
+console.log('%f %f %f', '3.25abc', 'x', 1e21);
+console.log('%j %j %j', { a: [1, 'two'] }, 'str', undefined);
+const circ = {};
+circ.me = circ;
+console.log('%j', circ);
+console.log('%O', { deep: { deeper: { deepest: { gone: 1 } } } });
+console.log('100%% sure, %c styled', 'color: red');
+console.log('%s and %s', 'only one');
+console.log('%x is not a placeholder', 1);
+console.log('trailing %', 'next');
+console.log('%%s %s', 'used');
+console.log(5, '%s', 'not a format string because it is not first');
+console.log('%s%s', 'a', 'b', 'c', 42);
+console.log('%d%%', 50);

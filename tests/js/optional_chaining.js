@@ -1,0 +1,22 @@
+// Optional chaining, nullish coalescing and logical assignment.
+const cfg = { server: { port: 0, host: '', tls: null }, list: [{ name: 'first' }], fn: () => 'called' };
+console.log(cfg.server?.port, cfg.client?.port, cfg.client?.port.deep.deeper, cfg.list?.[0]?.name, cfg.list?.[5]?.name);
+console.log(cfg.fn?.(), cfg.nofn?.(), cfg.server.tls?.cert, cfg?.['server']?.['host']);
+console.log(cfg.server.port || 8080, cfg.server.port ?? 8080, cfg.server.host || 'localhost', cfg.server.host ?? 'localhost');
+console.log(null ?? 'a', undefined ?? 'b', false ?? 'c', NaN ?? 'd', 0 ?? 'e');
+const o = { a: null, b: 0, c: 'set' };
+o.a ??= 'filled';
+o.b ||= 'was falsy';
+o.c &&= o.c.toUpperCase();
+o.d ??= [];
+o.d.push(1);
+console.log(o);
+let calls = 0;
+const side = () => { calls++; return 'side'; };
+const keep = { v: 'keep' };
+keep.v ??= side();
+keep.v ||= side();
+console.log(keep.v, calls);
+const deep = { a: { b: { c: { d: () => ({ e: [1, 2, 3] }) } } } };
+console.log(deep.a?.b?.c?.d?.()?.e?.[2], deep.x?.b.c.d().e);
+console.log((null)?.x, (undefined)?.[0], delete cfg?.missing?.prop);

@@ -1,0 +1,35 @@
+// Typed arrays: element types, wrapping and clamping, views sharing a
+// buffer, subarray/slice, sorting, conversion.
+const i8 = new Int8Array([127, 128, -129, 255]);
+const u8 = new Uint8Array([256, -1, 3.7]);
+const c8 = new Uint8ClampedArray([300, -5, 1.5, 2.5, 254.5]);
+console.log(i8, u8, c8);
+const i16 = Int16Array.of(1, -2, 32768);
+const u32 = new Uint32Array([-1]);
+const f32 = new Float32Array([0.1, 1 / 3, 16777217]);
+const f64 = new Float64Array([0.1, -0, NaN, Infinity]);
+console.log(i16, u32, f32, f64);
+console.log(Array.from(f32, (x) => x.toFixed(10)));
+const buf = new ArrayBuffer(8);
+const bytes = new Uint8Array(buf);
+const words = new Uint16Array(buf);
+words[0] = 0x1234;
+words[3] = 0xffff;
+console.log(bytes, buf.byteLength, words.length, Uint16Array.BYTES_PER_ELEMENT);
+const sub = bytes.subarray(2, 6);
+sub.fill(7);
+console.log(bytes, sub.byteOffset, sub.length);
+const sl = bytes.slice(0, 2);
+sl[0] = 99;
+console.log(bytes[0], sl);
+const big = new BigInt64Array([2n ** 63n - 1n, -1n]);
+const ubig = new BigUint64Array(big.buffer);
+console.log(big, ubig);
+const unsorted = new Float64Array([3, -1, NaN, 0, -0, 2]);
+console.log(unsorted.sort(), new Int32Array([5, 1, 4]).sort((a, b) => b - a));
+console.log(new Uint8Array(3).map((_, i) => i * 100), Uint8Array.from('123', Number));
+console.log(new Int16Array(new Uint8Array([1, 2, 3])).reverse().join('-'));
+const long = new Uint8Array(120).map((_, i) => i);
+console.log(long);
+console.log(new Uint8Array(), new Float32Array(2), Object.prototype.toString.call(words));
+console.log(new Uint8Array([1, 2, 3]).buffer);
