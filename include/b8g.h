@@ -77,7 +77,8 @@ typedef enum b8g_status {
     X(OUT_OF_FUEL, "out of fuel")                                              \
     X(INTERRUPTED, "interrupted")                                              \
     X(HOST, "host function failed")                                            \
-    X(EXIT, "exit")
+    X(EXIT, "exit")                                                            \
+    X(INVALID_CODE, "invalid function body")
 
 typedef enum b8g_trap_kind {
 #define B8G_X_ENUM(name, text) B8G_TRAP_##name,

@@ -14,7 +14,7 @@
 #include "wasm/limits.h"
 #include "wasm/validate.h"
 
-static b8g_status module_load(const uint8_t *bytes, size_t len, bool debug_stops,
+static b8g_status module_load(const uint8_t *bytes, size_t len, bool debug_stops, bool lazy,
                               b8g_module **out, b8g_error *err)
 {
     if (out) *out = NULL;
@@ -26,10 +26,15 @@ static b8g_status module_load(const uint8_t *bytes, size_t len, bool debug_stops
     static const uint8_t empty[1];
     Module *m = NULL;
     b8g_status st = dec_module(bytes ? bytes : empty, len, &m, err);
-    if (!st) st = val_module(m, err);
-    if (!st) {
-        m->debug_stops = debug_stops;
-        st = xl_translate_module(m, err);
+    if (lazy) {
+        if (!st) st = val_module_decls(m, err);
+        if (!st) st = xl_translate_lazy(m, err);
+    } else {
+        if (!st) st = val_module(m, err);
+        if (!st) {
+            m->debug_stops = debug_stops;
+            st = xl_translate_module(m, err);
+        }
     }
     if (st) {
         if (m) mod_free(m);
@@ -46,13 +51,19 @@ static b8g_status module_load(const uint8_t *bytes, size_t len, bool debug_stops
 b8g_status b8g_module_load(const uint8_t *bytes, size_t len, b8g_module **out,
                            b8g_error *err)
 {
-    return module_load(bytes, len, false, out, err);
+    return module_load(bytes, len, false, false, out, err);
 }
 
 b8g_status b8g_module_load_debug(const uint8_t *bytes, size_t len, b8g_module **out,
                                  b8g_error *err)
 {
-    return module_load(bytes, len, true, out, err);
+    return module_load(bytes, len, true, false, out, err);
+}
+
+b8g_status api_module_load_lazy(const uint8_t *bytes, size_t len, b8g_module **out,
+                                b8g_error *err)
+{
+    return module_load(bytes, len, false, true, out, err);
 }
 
 void api_module_ref(b8g_module *m)

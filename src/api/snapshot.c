@@ -143,7 +143,8 @@ static b8g_status finish_open(b8g_image *im, uint32_t flags, b8g_image **out, b8
     b8g_status st = img_parse(&im->img, flags & B8G_IMAGE_OPEN_INSPECT ? IMG_SUM_REPORT : IMG_SUM_VERIFY, err);
     if (!st && im->img.checksum_ok) {
         b8g_error merr;
-        if (b8g_module_load(im->img.module_bytes, (size_t)im->img.module_len, &im->module, &merr))
+        if (api_module_load_lazy(im->img.module_bytes, (size_t)im->img.module_len, &im->module,
+                                 &merr))
             st = err_set(err, B8G_IMAGE, B8G_NO_OFFSET, "its module does not load: %s", merr.msg);
     }
     if (st) {

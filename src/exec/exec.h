@@ -23,6 +23,13 @@ typedef struct Thread Thread;
 /* Translates every defined function of a validated module (fills
  * Func.xl).  Fails only on resource caps (B8G_LIMIT). */
 b8g_status xl_translate_module(Module *m, b8g_error *err);
+/* Instead: stubs that translate each function on its first call, after
+ * validating its body (the module-level rules must have been checked). */
+b8g_status xl_translate_lazy(Module *m, b8g_error *err);
+/* The translated code of function fidx of m, validating and translating
+ * it now if it is lazy and not yet done; NULL with err filled when its
+ * body is invalid or too large.  Thread-safe. */
+const XlFunc *xl_ensure(Module *m, uint32_t fidx, b8g_error *err);
 void xl_free(XlFunc *f);
 /* Module byte offset of the instruction at code position `pc_index` of f. */
 uint64_t xl_code_offset(const XlFunc *f, uint32_t pc_index);

@@ -715,6 +715,26 @@ dispatch:
         goto call_wasm;
     }
 
+    CASE(LAZY) {
+        /* The first call of a lazy module's function: its frame (params,
+         * zeroed locals) is set up by the stub; now its body is validated
+         * and translated, and this instance's function takes the code. */
+        frame->pc = pc;
+        th->sp = vm_frame_top(frame);
+        const XlFunc *x = xl_ensure((Module *)inst->mod, frame->fn->idx, err);
+        if (B8G_UNLIKELY(!x)) {
+            if (err) {
+                err->code = B8G_TRAP;
+                err->trap = B8G_TRAP_INVALID_CODE;
+            }
+            vm_backtrace(th, err, VM_PC_UNKNOWN);
+            return B8G_TRAP;
+        }
+        if (B8G_UNLIKELY(x->frame_slots > (size_t)(stack_end - fp))) TRAP(STACK_EXHAUSTED);
+        __atomic_store_n(&((FuncInst *)frame->fn)->code, x, __ATOMIC_RELEASE);
+        pc = x->code;
+        NEXT();
+    }
     CASE(DEBUG) {
         /* Only debug-translated code has these (translate.c).  The frame
          * is written back as for a host call, so the debugger sees every

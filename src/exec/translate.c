@@ -29,12 +29,14 @@
  * the matching else/end and emits nothing.
  */
 #include <assert.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "exec/xl.h"
 #include "util/err.h"
 #include "wasm/instr.h"
+#include "wasm/validate.h"
 
 #define XL_NONE UINT32_MAX
 #define XL_CMP_ROWS 11 /* XOps per comparison (xops.def XOP_CMP) */
@@ -1787,6 +1789,44 @@ static b8g_status xl_check_frame(const Xl *x, const Func *f, b8g_error *err)
     return B8G_OK;
 }
 
+/* Translates defined function i (index among the defined ones) into
+ * Func.xl with x's scratch space, counting its size into *used. */
+static b8g_status xl_one(Xl *x, Module *m, uint32_t i, uint64_t *used, b8g_error *err)
+{
+    Func *f = &m->funcs[i];
+    xl_reset(x, f, false);
+    b8g_status st = xl_check_frame(x, f, err);
+    if (!st) st = xl_body(x, f, err);
+    if (!st && x->overflow) {
+        /* a branch reaches further than an r holds: again, far */
+        xl_reset(x, f, true);
+        st = xl_body(x, f, err);
+        if (!st && x->overflow)
+            st = err_set(err, B8G_LIMIT, f->code_offset, "function too large to translate");
+    }
+    if (!st) st = xl_check_frame(x, f, err);
+    if (st) return st;
+    *used += (uint64_t)x->n * sizeof *x->code + (uint64_t)x->nmap * sizeof *x->map;
+    uint64_t budget = xl_module_budget(m);
+    if (*used > budget)
+        return err_set(err, B8G_LIMIT, f->code_offset,
+                       "translated code too large: over %llu MiB for a %zu-byte module",
+                       (unsigned long long)(budget >> 20), m->len);
+    __atomic_store_n(&f->xl, xl_finish(x, f, m->nimported_funcs + i), __ATOMIC_RELEASE);
+    return B8G_OK;
+}
+
+static void xl_scratch_free(Xl *x)
+{
+    free(x->code);
+    free(x->map);
+    free(x->ctl);
+    free(x->patch);
+    free(x->vs);
+    free(x->lref);
+    free(x->lset);
+}
+
 b8g_status xl_translate_module(Module *m, b8g_error *err)
 {
     Xl x;
@@ -1794,44 +1834,70 @@ b8g_status xl_translate_module(Module *m, b8g_error *err)
     x.m = m;
     uint32_t ndefined = m->nfuncs - m->nimported_funcs;
     b8g_status st = B8G_OK;
-    uint64_t budget = xl_module_budget(m), used = 0;
+    uint64_t used = 0;
     uint32_t i;
-    for (i = 0; i < ndefined; i++) {
-        Func *f = &m->funcs[i];
-        xl_reset(&x, f, false);
-        st = xl_check_frame(&x, f, err);
-        if (st) break;
-        st = xl_body(&x, f, err);
-        if (!st && x.overflow) {
-            /* a branch reaches further than an r holds: again, far */
-            xl_reset(&x, f, true);
-            st = xl_body(&x, f, err);
-            if (!st && x.overflow)
-                st = err_set(err, B8G_LIMIT, f->code_offset, "function too large to translate");
-        }
-        if (st) break;
-        st = xl_check_frame(&x, f, err);
-        if (st) break;
-        used += (uint64_t)x.n * sizeof *x.code + (uint64_t)x.nmap * sizeof *x.map;
-        if (used > budget) {
-            st = err_set(err, B8G_LIMIT, f->code_offset,
-                         "translated code too large: over %llu MiB for a %zu-byte module",
-                         (unsigned long long)(budget >> 20), m->len);
-            break;
-        }
-        f->xl = xl_finish(&x, f, m->nimported_funcs + i);
-    }
+    for (i = 0; i < ndefined && !st; i++) st = xl_one(&x, m, i, &used, err);
     if (st)
-        for (uint32_t j = 0; j < i; j++) {
+        for (uint32_t j = 0; j < ndefined; j++) {
             xl_free(m->funcs[j].xl);
             m->funcs[j].xl = NULL;
         }
-    free(x.code);
-    free(x.map);
-    free(x.ctl);
-    free(x.patch);
-    free(x.vs);
-    free(x.lref);
-    free(x.lset);
+    xl_scratch_free(&x);
     return st;
+}
+
+/* ---- lazy translation ------------------------------------------------------ */
+
+/*
+ * A lazy module (Module.lazy: images, whose modules are large and mostly
+ * not run) starts each function as a stub: the frame of its params and
+ * locals, and one LAZY instruction, which interp.c runs on the first
+ * call; xl_ensure then validates and translates the body and publishes
+ * it in Func.xl, and the caller's FuncInst takes it.  One lock for all
+ * modules: each function passes here once.
+ */
+b8g_status xl_translate_lazy(Module *m, b8g_error *err)
+{
+    (void)err;
+    uint32_t ndefined = m->nfuncs - m->nimported_funcs;
+    for (uint32_t i = 0; i < ndefined; i++) {
+        Func *f = &m->funcs[i];
+        const FuncType *t = &m->types[f->type_idx];
+        XlFunc *stub = xcalloc(1, sizeof *stub);
+        stub->code = xcalloc(XL_HANDLER_UNITS, sizeof *stub->code);
+        vm_set_handler(stub->code, XOP_LAZY);
+        stub->nunits = XL_HANDLER_UNITS;
+        stub->idx = m->nimported_funcs + i;
+        stub->nparams = t->nparams;
+        stub->nresults = t->nresults;
+        stub->nlocals = f->nlocals;
+        stub->frame_slots = t->nparams + f->nlocals;
+        f->stub = stub;
+        f->xl = stub;
+    }
+    m->lazy = true;
+    return B8G_OK;
+}
+
+static pthread_mutex_t lazy_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const XlFunc *xl_ensure(Module *m, uint32_t fidx, b8g_error *err)
+{
+    Func *f = &m->funcs[fidx - m->nimported_funcs];
+    XlFunc *xf = __atomic_load_n(&f->xl, __ATOMIC_ACQUIRE);
+    if (xf != f->stub) return xf;
+    pthread_mutex_lock(&lazy_lock);
+    b8g_status st = B8G_OK;
+    if (__atomic_load_n(&f->xl, __ATOMIC_RELAXED) == f->stub) {
+        st = val_function(m, fidx, err);
+        if (!st) {
+            Xl x;
+            memset(&x, 0, sizeof x);
+            x.m = m;
+            st = xl_one(&x, m, fidx - m->nimported_funcs, &m->xl_used, err);
+            xl_scratch_free(&x);
+        }
+    }
+    pthread_mutex_unlock(&lazy_lock);
+    return st ? NULL : __atomic_load_n(&f->xl, __ATOMIC_ACQUIRE);
 }

@@ -249,7 +249,7 @@ static void inst_alloc_funcs(b8g_instance *inst)
         fi->type = &m->types[fn->type_idx];
         fi->inst = inst;
         fi->idx = m->nimported_funcs + i;
-        fi->code = fn->xl;
+        fi->code = __atomic_load_n(&fn->xl, __ATOMIC_ACQUIRE); /* lazy: may be its stub */
         inst->funcs[m->nimported_funcs + i] = fi;
     }
 }

@@ -176,7 +176,12 @@ static b8g_status frame_check(const b8g_instance *inst, const ImgContext *x, uin
     bool innermost = i + 1 == x->nframes;
     if (f->func < m->nimported_funcs || f->func >= m->nfuncs)
         return bad(err, "frame %u: function %u is not defined by the module", i, f->func);
-    const XlFunc *code = inst->funcs[f->func]->code;
+    /* an image's module is lazy: the frame's function may not have run
+     * in this process yet */
+    b8g_error verr;
+    const XlFunc *code = xl_ensure((Module *)m, f->func, &verr);
+    if (!code)
+        return bad(err, "frame %u: function %u does not translate: %s", i, f->func, verr.msg);
     uint32_t pc;
     if (!xl_pc_of_offset(code, f->offset, &pc))
         return bad(err, "frame %u: offset 0x%x is no stopping point of function %u", i,
@@ -246,8 +251,12 @@ static b8g_status stack(const Image *img, b8g_instance *inst, b8g_error *err)
         const ImgFrame *f = &x->frames[i];
         st = frame_slots(inst, f, fp, i, err);
         Frame *fr = &th->frames[i + 1];
-        fr->fn = inst->funcs[f->func];
-        fr->pc = fr->fn->code->code + pcs[i];
+        FuncInst *fn = inst->funcs[f->func];
+        /* frame_check translated it: the function runs that code now */
+        fn->code = __atomic_load_n(&inst->mod->funcs[f->func - inst->mod->nimported_funcs].xl,
+                                   __ATOMIC_ACQUIRE);
+        fr->fn = fn;
+        fr->pc = fn->code->code + pcs[i];
         fr->fp = fp;
         fp += f->nslots;
     }

@@ -13,7 +13,8 @@ static void free_funcs(Module *m)
     uint32_t n = m->funcs ? m->nfuncs - m->nimported_funcs : 0;
     for (uint32_t i = 0; i < n; i++) {
         free(m->funcs[i].local_types);
-        if (m->funcs[i].xl) xl_free(m->funcs[i].xl);
+        if (m->funcs[i].xl != m->funcs[i].stub) xl_free(m->funcs[i].xl);
+        xl_free(m->funcs[i].stub);
     }
     free(m->funcs);
     free(m->func_types);

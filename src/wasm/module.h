@@ -125,7 +125,10 @@ typedef struct Func {
     uint32_t code_len;
     uint64_t code_offset;    /* offset of `code` in the module */
     uint64_t body_offset;    /* offset of the body (its size field) */
-    struct XlFunc *xl;       /* translated code (exec/), owned by the module */
+    struct XlFunc *xl;       /* translated body (exec/), owned by the module;
+                                in a lazy module its stub until the first
+                                call translates it (read atomically) */
+    struct XlFunc *stub;     /* lazy modules: the stub (xl_translate_lazy) */
 } Func;
 
 typedef struct Global {
@@ -230,6 +233,10 @@ typedef struct Module {
     /* Translated with a debugger stop before every instruction
      * (b8g_module_load_debug; exec/translate.c). */
     bool debug_stops;
+    /* Bodies are validated and translated on their first call
+     * (xl_translate_lazy); xl_used counts their translated size. */
+    bool lazy;
+    uint64_t xl_used;
     /* Source locations from the DWARF sections, read on first use and
      * owned (debug/debug.h); NULL until then. */
     struct DebugInfo *debug;

@@ -1089,6 +1089,22 @@ static b8g_status val_decls(Module *m, b8g_error *err)
     return B8G_OK;
 }
 
+b8g_status val_module_decls(Module *m, b8g_error *err)
+{
+    free(m->func_declared);
+    m->func_declared = xcalloc(m->nfuncs, sizeof *m->func_declared);
+    return val_decls(m, err);
+}
+
+b8g_status val_function(Module *m, uint32_t fidx, b8g_error *err)
+{
+    Validator v = {.m = m, .err = err, .func = B8G_NO_FUNC};
+    b8g_status st = val_body(&v, fidx);
+    free(v.vals);
+    free(v.ctrls);
+    return st;
+}
+
 b8g_status val_module(Module *m, b8g_error *err)
 {
     Validator v = {.m = m, .err = err, .func = B8G_NO_FUNC};

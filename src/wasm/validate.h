@@ -13,5 +13,9 @@
 #include "wasm/module.h"
 
 b8g_status val_module(Module *m, b8g_error *err);
+/* The same in two parts, for lazy modules: everything but the function
+ * bodies (which val_module_decls must have seen first), and one body. */
+b8g_status val_module_decls(Module *m, b8g_error *err);
+b8g_status val_function(Module *m, uint32_t fidx, b8g_error *err);
 
 #endif
