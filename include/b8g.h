@@ -930,6 +930,42 @@ B8G_API uint32_t b8g_debug_local_count(const b8g_debug_stop *stop, uint32_t i,
 B8G_API bool b8g_debug_local(const b8g_debug_stop *stop, uint32_t i,
                              uint32_t local, b8g_val *out);
 
+/*
+ * Variables of the C source (DWARF from clang -g; -O0 code is what they
+ * describe fully).  The source variables in scope at frame i: the
+ * parameters of its function, then its locals from the innermost lexical
+ * block out, then the file-scope variables of its compile unit.  Values
+ * are read from that frame's wasm locals, the instance's globals and its
+ * memory; a variable whose location this debugger does not evaluate
+ * (location lists, composite expressions) formats as
+ * "<unsupported location>", one without a location as "<optimized out>".
+ */
+typedef struct b8g_source_var {
+    const char *name;   /* the module's string */
+    char type[96];      /* as C spells it: "unsigned int", "char *",
+                           "struct point", "int [10]"; cut with "..." */
+    bool param;         /* a parameter of the function */
+    bool global;        /* file scope */
+    uint32_t scope;     /* 0 file scope, 1 the function's body, +1 for each
+                           nested block: among equal names, the largest
+                           is the one the code sees */
+    uint32_t id;        /* names it to b8g_debug_variable_format */
+} b8g_source_var;
+/* The source variables in scope at frame i of the stop: their count; the
+ * first min(count, cap) are written to out.  0 when the frame's code has
+ * no DWARF function (or i >= depth). */
+B8G_API uint32_t b8g_debug_variables(const b8g_debug_stop *stop, uint32_t i,
+                                     b8g_source_var *out, uint32_t cap);
+/* The value of var (from b8g_debug_variables for the same stop and frame)
+ * as text in buf: "14", "0x1070 \"hello\"", "{x = 1, y = 2}",
+ * "{1, 2, 3, ...}", "GREEN (5)", "<optimized out>", "<cannot read
+ * 0x...>"; aggregates show one level, strings and arrays their start, and
+ * what does not fit in cap ends in "...".  Names in it are the module's.
+ * Returns buf ("" if var is not in scope there). */
+B8G_API const char *b8g_debug_variable_format(const b8g_debug_stop *stop, uint32_t i,
+                                              const b8g_source_var *var, char *buf,
+                                              size_t cap);
+
 /* An instance's globals, imports first: count, and global i's value
  * (false if out of range; *mutable_ may be NULL). */
 B8G_API uint32_t b8g_instance_global_count(const b8g_instance *inst);

@@ -6,8 +6,16 @@
  * the stack top back to the Thread, as a host call does, so the frames
  * and their slots can be read here as they are.  The stop lives on the C
  * stack of vm_debug_stop and dies with the debugger's call.
+ *
+ * Source variables come from the module's DWARF tables (debug/vars.h);
+ * this file only tells them how to read the stopped frame's locals, its
+ * instance's globals and memory.
  */
+#include <stdlib.h>
+
 #include "api/api.h"
+#include "debug/debug.h"
+#include "debug/vars.h"
 #include "exec/frame.h"
 #include "rt/store.h"
 
@@ -90,6 +98,86 @@ bool b8g_debug_local(const b8g_debug_stop *stop, uint32_t i, uint32_t local, b8g
     *out = inst_val_from_slot(t, f->fp[local]);
     return true;
 }
+
+/* ---- source variables ---------------------------------------------------- */
+
+/* The DWARF tables of frame i's module and the offset to look up there. */
+static const struct DebugInfo *frame_debug(const b8g_debug_stop *stop, uint32_t i,
+                                           uint64_t *offset)
+{
+    b8g_frame_info fr;
+    if (!b8g_debug_frame(stop, i, &fr) || !fr.module) return NULL;
+    *offset = fr.code_offset;
+    return dbg_module(fr.module->mod);
+}
+
+uint32_t b8g_debug_variables(const b8g_debug_stop *stop, uint32_t i, b8g_source_var *out,
+                             uint32_t cap)
+{
+    uint64_t off;
+    const struct DebugInfo *d = frame_debug(stop, i, &off);
+    if (!d || (!out && cap)) return 0;
+    uint32_t count = dbg_scope_vars(d, off, NULL, 0);
+    uint32_t n = count < cap ? count : cap;
+    uint32_t *ids = n ? malloc(n * sizeof *ids) : NULL;
+    if (n && !ids) return 0;
+    dbg_scope_vars(d, off, ids, n);
+    for (uint32_t k = 0; k < n; k++) {
+        DbgVarInfo v = dbg_var_info(d, ids[k]);
+        out[k] = (b8g_source_var){.name = v.name, .param = v.param, .global = v.global,
+                                  .scope = v.depth, .id = ids[k]};
+        dbg_var_type(d, ids[k], out[k].type, sizeof out[k].type);
+    }
+    free(ids);
+    return count;
+}
+
+typedef struct FrameView {
+    const b8g_debug_stop *stop;
+    uint32_t frame;
+} FrameView;
+
+static bool val_bits(const b8g_val *v, uint64_t *bits, unsigned *size)
+{
+    switch (v->type) {
+    case B8G_I32: *bits = (uint32_t)v->of.i32; *size = 4; return true;
+    case B8G_I64: *bits = (uint64_t)v->of.i64; *size = 8; return true;
+    case B8G_F32: *bits = v->of.f32; *size = 4; return true;
+    case B8G_F64: *bits = v->of.f64; *size = 8; return true;
+    default: return false; /* references have no bytes a C variable could hold */
+    }
+}
+
+static bool view_local(const void *arg, uint32_t index, uint64_t *bits, unsigned *size)
+{
+    const FrameView *fv = arg;
+    b8g_val v;
+    return b8g_debug_local(fv->stop, fv->frame, index, &v) && val_bits(&v, bits, size);
+}
+
+static bool view_global(const void *arg, uint32_t index, uint64_t *bits, unsigned *size)
+{
+    const FrameView *fv = arg;
+    b8g_val v;
+    return b8g_instance_global(b8g_debug_instance(fv->stop, fv->frame), index, &v, NULL) &&
+           val_bits(&v, bits, size);
+}
+
+const char *b8g_debug_variable_format(const b8g_debug_stop *stop, uint32_t i,
+                                      const b8g_source_var *var, char *buf, size_t cap)
+{
+    uint64_t off;
+    if (!buf || !cap) return buf;
+    buf[0] = '\0';
+    const struct DebugInfo *d = frame_debug(stop, i, &off);
+    if (!d || !var || !dbg_var_in_scope(d, off, var->id)) return buf;
+    FrameView arg = {stop, i};
+    DbgFrameView view = {.arg = &arg, .local = view_local, .global = view_global};
+    view.mem = b8g_instance_memory(b8g_debug_instance(stop, i), &view.mem_size);
+    return dbg_var_format(d, var->id, &view, buf, cap);
+}
+
+/* ---- globals and functions ------------------------------------------------ */
 
 uint32_t b8g_instance_global_count(const b8g_instance *inst)
 {

@@ -210,13 +210,12 @@ static bool on_stop(void *arg, const b8g_debug_stop *stop)
     fputc('\n', stdout);
     bool go_on = dbg_commands(d, stop);
     dbg_watch_refresh(d);
-    /* what a step compares with is where it starts */
+    /* what a step compares with is where it starts; looked up again, as
+     * printing and the commands may have grown the cache l pointed into */
     d->from_depth = depth - (d->frame < depth ? d->frame : 0);
-    if (d->frame) {
-        b8g_frame_info fr;
-        b8g_debug_frame(stop, d->frame, &fr);
-        l = dbg_loc(d, fr.code_offset);
-    }
+    b8g_frame_info fr = f0;
+    if (d->frame) b8g_debug_frame(stop, d->frame, &fr);
+    l = dbg_loc(d, fr.code_offset);
     d->from_file = l->file;
     d->from_line = l->line;
     fflush(stdout);

@@ -85,7 +85,8 @@ typedef struct Dbg {
     uint64_t stops;       /* instructions run under the debugger */
 } Dbg;
 
-/* debug.c */
+/* debug.c; the entry stays valid only until the next dbg_loc call (the
+ * cache may grow) */
 const DbgLoc *dbg_loc(Dbg *d, uint64_t offset);
 /* "func 3 \"main\" at offset 0x1a4 (t.c:6:11)" for frame i, no newline. */
 void dbg_put_where(Dbg *d, const b8g_debug_stop *stop, uint32_t i);

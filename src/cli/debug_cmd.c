@@ -6,7 +6,9 @@
  *
  * Everything a command reads comes from the engine's view of the stop
  * (b8g_debug_*): values are checked against the frame's locals and the
- * memory's size, so no command can read outside what the guest has.
+ * memory's size, so no command can read outside what the guest has.  C
+ * variables (b8g_debug_variables) are the engine's reading of the DWARF;
+ * their names and values are the module's text and printed escaped.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -18,6 +20,8 @@
 #define MAX_WORDS 4
 #define MAX_DUMP 4096u
 #define MAX_OFFSETS 64
+#define MAX_SOURCE_VARS 4096u /* C variables one command looks at */
+#define MAX_VALUE 1024        /* text of one value */
 
 typedef struct Cmd {
     char *w[MAX_WORDS]; /* words; w[0] the command */
@@ -76,6 +80,68 @@ static void put_local(const b8g_debug_stop *stop, uint32_t frame, uint32_t i, ui
     fputc('\n', stdout);
 }
 
+/* ---- C variables -------------------------------------------------------- */
+
+/* The C variables in scope at the selected frame (free *out). */
+static uint32_t source_vars(Dbg *d, const b8g_debug_stop *stop, b8g_source_var **out)
+{
+    uint32_t n = b8g_debug_variables(stop, d->frame, NULL, 0);
+    if (n > MAX_SOURCE_VARS) n = MAX_SOURCE_VARS;
+    *out = n ? cli_calloc(n, sizeof **out) : NULL;
+    if (n) b8g_debug_variables(stop, d->frame, *out, n);
+    return n;
+}
+
+/* "total int = 14", "n (param) int = 3" */
+static void put_source_var(Dbg *d, const b8g_debug_stop *stop, const b8g_source_var *v)
+{
+    char val[MAX_VALUE];
+    cli_put_safe(stdout, v->name);
+    fputs(v->param ? " (param) " : " ", stdout);
+    cli_put_safe(stdout, v->type);
+    fputs(" = ", stdout);
+    cli_put_safe(stdout, b8g_debug_variable_format(stop, d->frame, v, val, sizeof val));
+    fputc('\n', stdout);
+}
+
+/* Prints the variables that are (global) or are not file-scope ones;
+ * false if there are none. */
+static bool put_source_vars(Dbg *d, const b8g_debug_stop *stop, bool global)
+{
+    b8g_source_var *vars;
+    uint32_t n = source_vars(d, stop, &vars), shown = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (vars[i].global == global) {
+            put_source_var(d, stop, &vars[i]);
+            shown++;
+        }
+    free(vars);
+    return shown > 0;
+}
+
+/* print NAME: the variable the code at the selected frame sees by that
+ * name (the innermost scope's); false if there is none. */
+static bool print_source_var(Dbg *d, const b8g_debug_stop *stop, const char *name)
+{
+    b8g_source_var *vars;
+    uint32_t n = source_vars(d, stop, &vars), best = UINT32_MAX;
+    for (uint32_t i = 0; i < n; i++)
+        if (vars[i].name && strcmp(vars[i].name, name) == 0 &&
+            (best == UINT32_MAX || vars[i].scope > vars[best].scope))
+            best = i;
+    if (best != UINT32_MAX) put_source_var(d, stop, &vars[best]);
+    free(vars);
+    return best != UINT32_MAX;
+}
+
+static bool is_identifier(const char *s)
+{
+    if (!isalpha((unsigned char)*s) && *s != '_') return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_') return false;
+    return true;
+}
+
 static const uint8_t *memory(Dbg *d, uint64_t *size)
 {
     return b8g_instance_memory(d->inst, size);
@@ -95,10 +161,13 @@ static void cmd_help(void)
           "finish                 until the selected frame returns\n"
           "backtrace              the frames, innermost first (bt, where)\n"
           "frame N | up | down    select a frame for locals and finish (f)\n"
-          "info locals            params and locals of the selected frame\n"
-          "info globals           the instance's globals\n"
+          "info locals            C params and locals of the selected frame (clang -g),\n"
+          "                       else its wasm params and locals\n"
+          "info wasm              wasm params and locals of the selected frame\n"
+          "info globals           C file-scope variables, then the instance's globals\n"
           "info breakpoints       breakpoints and watches (info watch too)\n"
-          "print $N | $gN         local N of the selected frame, global N (p)\n"
+          "print NAME             the C variable NAME seen at the selected frame (p)\n"
+          "print $N | $gN         wasm local N of the selected frame, global N\n"
           "print TYPE ADDR        memory at ADDR as i32, i64, f32, f64, u8, i8,\n"
           "                       u16, i16 or u32\n"
           "x ADDR [LEN]           LEN bytes (64) of memory in hex and ASCII\n"
@@ -139,12 +208,19 @@ static void cmd_frame(Dbg *d, const b8g_debug_stop *stop, const Cmd *c)
     fputc('\n', stdout);
 }
 
-static void cmd_locals(Dbg *d, const b8g_debug_stop *stop)
+static void cmd_wasm_locals(Dbg *d, const b8g_debug_stop *stop)
 {
     uint32_t nparams;
     uint32_t n = b8g_debug_local_count(stop, d->frame, &nparams);
     if (!n) puts("no params or locals");
     for (uint32_t i = 0; i < n; i++) put_local(stop, d->frame, i, nparams);
+}
+
+/* The C variables of the frame's function when the DWARF has any, else
+ * what the wasm code has. */
+static void cmd_locals(Dbg *d, const b8g_debug_stop *stop)
+{
+    if (!put_source_vars(d, stop, false)) cmd_wasm_locals(d, stop);
 }
 
 static void put_global(Dbg *d, uint32_t i)
@@ -157,9 +233,10 @@ static void put_global(Dbg *d, uint32_t i)
     fputc('\n', stdout);
 }
 
-static void cmd_globals(Dbg *d)
+static void cmd_globals(Dbg *d, const b8g_debug_stop *stop)
 {
     uint32_t n = b8g_instance_global_count(d->inst);
+    if (put_source_vars(d, stop, true)) puts("wasm globals:");
     if (!n) puts("no globals");
     for (uint32_t i = 0; i < n; i++) put_global(d, i);
 }
@@ -184,7 +261,8 @@ static void cmd_info(Dbg *d, const b8g_debug_stop *stop, const Cmd *c)
 {
     const char *what = c->n > 1 ? c->w[1] : "";
     if (strcmp(what, "locals") == 0 || strcmp(what, "args") == 0) cmd_locals(d, stop);
-    else if (strcmp(what, "globals") == 0) cmd_globals(d);
+    else if (strcmp(what, "wasm") == 0) cmd_wasm_locals(d, stop);
+    else if (strcmp(what, "globals") == 0) cmd_globals(d, stop);
     else if (strcmp(what, "breakpoints") == 0 || strcmp(what, "break") == 0 ||
              strcmp(what, "watch") == 0)
         cmd_breakpoints(d);
@@ -193,7 +271,7 @@ static void cmd_info(Dbg *d, const b8g_debug_stop *stop, const Cmd *c)
         dbg_put_where(d, stop, d->frame);
         fputc('\n', stdout);
     } else
-        puts("info locals | globals | breakpoints | frame");
+        puts("info locals | wasm | globals | breakpoints | frame");
 }
 
 typedef struct MemType {
@@ -241,9 +319,11 @@ static void print_memory(Dbg *d, const b8g_debug_stop *stop, const MemType *t, c
 static void cmd_print(Dbg *d, const b8g_debug_stop *stop, const Cmd *c)
 {
     if (c->n < 2) {
-        puts("print $N | $gN | TYPE ADDR");
+        puts("print NAME | $N | $gN | TYPE ADDR");
         return;
     }
+    bool ident = is_identifier(c->w[1]);
+    if (c->n == 2 && ident && print_source_var(d, stop, c->w[1])) return;
     for (size_t i = 0; i < B8G_ARRAY_LEN(mem_types); i++)
         if (strcmp(c->w[1], mem_types[i].name) == 0) {
             if (c->n < 3) printf("print %s ADDR\n", mem_types[i].name);
@@ -264,11 +344,15 @@ static void cmd_print(Dbg *d, const b8g_debug_stop *stop, const Cmd *c)
         return;
     }
     if (strcmp(c->w[1], "locals") == 0) cmd_locals(d, stop);
-    else if (strcmp(c->w[1], "globals") == 0) cmd_globals(d);
-    else {
+    else if (strcmp(c->w[1], "globals") == 0) cmd_globals(d, stop);
+    else if (ident) {
+        fputs("no variable ", stdout);
+        cli_put_safe(stdout, c->w[1]);
+        puts(" here (info locals, info globals list them)");
+    } else {
         fputs("cannot print ", stdout);
         cli_put_safe(stdout, c->w[1]);
-        puts(": print $N | $gN | TYPE ADDR");
+        puts(": print NAME | $N | $gN | TYPE ADDR");
     }
 }
 

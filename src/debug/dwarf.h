@@ -2,10 +2,11 @@
  * dwarf.h - the pieces of a DWARF 2-5 reader that fill a DebugInfo: forms,
  * abbreviation tables, range lists, line tables and the .debug_info walk.
  *
- * It reads only what source locations need: line-table rows, and the
- * functions and inlined calls (DW_TAG_subprogram, DW_TAG_inlined_subroutine)
- * with their address ranges, names and call sites.  Split DWARF, type units
- * and supplementary files are skipped.
+ * It reads what source locations need: line-table rows, and the functions
+ * and inlined calls (DW_TAG_subprogram, DW_TAG_inlined_subroutine) with
+ * their address ranges, names and call sites; and what the debugger needs
+ * to show C variables (vars.c): variables, parameters, lexical blocks and
+ * types.  Split DWARF, type units and supplementary files are skipped.
  *
  * Hostile input: every read is bounds-checked (cursor.h); every count is
  * bounded by the bytes that must hold its entries before anything is sized
@@ -63,12 +64,15 @@ typedef enum DwClass {
     DWV_REF,      /* u: offset of a DIE in .debug_info */
     DWV_SECOFF,   /* u: offset into another section */
     DWV_RNGLISTX, /* u: index into the unit's range list offsets */
+    DWV_BLOCK,    /* block, u bytes: exprloc and block forms */
+    DWV_LOCLISTX, /* u: index into the unit's location list offsets */
 } DwClass;
 
 typedef struct DwValue {
     DwClass cls;
     uint64_t u;
     const char *str;
+    const uint8_t *block; /* DWV_BLOCK: in the section's bytes */
 } DwValue;
 
 /* Reads one attribute value of the given form; false if the form is
@@ -152,7 +156,43 @@ void dw_lines_close(DwLines *l);
 
 /* ---- .debug_info (info.c) ---- */
 
+/* The attributes of one DIE that we use (DWV_NONE when absent). */
+typedef struct DwDie {
+    uint64_t off;
+    uint32_t tag;
+    DwValue name, linkage, low, high, ranges, origin, spec;
+    DwValue call_file, call_line, call_col;
+    DwValue stmt_list, comp_dir, str_base, addr_base, rng_base;
+    /* variables and types (vars.c) */
+    DwValue type, location, frame_base, byte_size, encoding, declaration;
+    DwValue member_loc, const_value, count, upper_bound, lower_bound;
+    DwValue bit_size, bit_offset, data_bit_offset;
+} DwDie;
+
 /* Reads every compile unit into d. */
 void dw_read_info(const DwSections *s, DebugInfo *d, DwBudget *b);
+/* Does d say where its code is (low_pc or ranges)? */
+bool dw_has_code(const DwDie *d);
+/* Its code's ranges: DW_AT_ranges, or low_pc with high_pc. */
+void dw_die_ranges(const DwUnit *u, const DwDie *d, DwBudget *b, DwRangeFn fn,
+                   void *arg);
+
+/* ---- variables and types (vars.c) ---- */
+
+/* Where in the tree a DIE is, for what its variables and types belong to:
+ * the innermost function or lexical block (DBG_NONE at file scope,
+ * DW_SKIP inside what we do not describe, such as an inlined call), and
+ * the type whose members, enumerators or dimensions the children are
+ * (DBG_NONE if none). */
+#define DW_SKIP (UINT32_MAX - 1)
+typedef struct DwVarCtx {
+    uint32_t block, type;
+} DwVarCtx;
+
+/* Records what DIE d (at `ctx`, in compile unit number `unit`; `scope` the
+ * DbgScope info.c made of it, or DBG_NONE) says about variables and types,
+ * and returns the context of its children. */
+DwVarCtx dw_vars_die(DebugInfo *dbg, const DwUnit *u, uint32_t unit, const DwDie *d,
+                     uint32_t scope, DwVarCtx ctx, DwBudget *b);
 
 #endif

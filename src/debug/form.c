@@ -1,7 +1,8 @@
 /*
  * form.c - attribute values: reading each DWARF 2-5 form (so that unknown
  * attributes can be stepped over exactly) and resolving the indexed ones
- * (strx, addrx) through the unit's base offsets.
+ * (strx, addrx) through the unit's base offsets.  Blocks (location
+ * expressions) are not copied: the value points into the section.
  */
 #include "debug/dwarf.h"
 
@@ -26,18 +27,26 @@ enum {
 
 static void set(DwValue *v, DwClass cls, uint64_t u)
 {
-    *v = (DwValue){cls, u, NULL};
+    *v = (DwValue){cls, u, NULL, NULL};
 }
 
-/* Forms whose value is a block of bytes we never look into. */
-static bool skip_block(DwCursor *c, uint64_t form)
+/* A block of n bytes at the cursor (location expressions live in them). */
+static void block(DwCursor *c, uint64_t n, DwValue *v)
+{
+    const uint8_t *at = c->p;
+    dc_skip(c, n);
+    if (!c->bad) *v = (DwValue){DWV_BLOCK, n, NULL, at};
+}
+
+/* Forms whose value is a block of bytes. */
+static bool read_block(DwCursor *c, uint64_t form, DwValue *v)
 {
     switch (form) {
-    case FORM_BLOCK1: dc_skip(c, dc_u8(c)); return true;
-    case FORM_BLOCK2: dc_skip(c, dc_u16(c)); return true;
-    case FORM_BLOCK4: dc_skip(c, dc_u32(c)); return true;
+    case FORM_BLOCK1: block(c, dc_u8(c), v); return true;
+    case FORM_BLOCK2: block(c, dc_u16(c), v); return true;
+    case FORM_BLOCK4: block(c, dc_u32(c), v); return true;
     case FORM_BLOCK:
-    case FORM_EXPRLOC: dc_skip(c, dc_uleb(c)); return true;
+    case FORM_EXPRLOC: block(c, dc_uleb(c), v); return true;
     case FORM_DATA16: dc_skip(c, 16); return true;
     default: return false;
     }
@@ -89,9 +98,8 @@ static bool read_form(DwCursor *c, uint64_t form, int64_t implicit,
         break;
     case FORM_SEC_OFFSET: set(v, DWV_SECOFF, dc_offset(c, u->is64)); break;
     case FORM_RNGLISTX: set(v, DWV_RNGLISTX, dc_uleb(c)); break;
-    case FORM_LOCLISTX: case FORM_GNU_ADDR_INDEX: case FORM_GNU_STR_INDEX:
-        dc_uleb(c);
-        break;
+    case FORM_LOCLISTX: set(v, DWV_LOCLISTX, dc_uleb(c)); break;
+    case FORM_GNU_ADDR_INDEX: case FORM_GNU_STR_INDEX: dc_uleb(c); break;
     case FORM_STRP_SUP: case FORM_GNU_REF_ALT: case FORM_GNU_STRP_ALT:
         dc_offset(c, u->is64);
         break;
@@ -102,7 +110,7 @@ static bool read_form(DwCursor *c, uint64_t form, int64_t implicit,
         if (depth > 0) return false;
         return read_form(c, dc_uleb(c), implicit, u, v, depth + 1);
     default:
-        if (!skip_block(c, form)) return false;
+        if (!read_block(c, form, v)) return false;
         break;
     }
     return !c->bad;

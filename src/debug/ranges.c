@@ -33,7 +33,7 @@ enum {
 /* An address given as an index into .debug_addr. */
 static uint64_t addrx(const DwUnit *u, uint64_t index, bool *ok)
 {
-    DwValue v = {DWV_ADDRX, index, NULL};
+    DwValue v = {.cls = DWV_ADDRX, .u = index};
     uint64_t a = 0;
     if (!dw_value_addr(u, &v, &a)) *ok = false;
     return a;

@@ -24,21 +24,25 @@ void dbg_free(DebugInfo *d)
     free(d->inls);
     free(d->names);
     free(d->pool);
+    free(d->vars);
+    free(d->globals);
+    free(d->blocks);
+    free(d->branges);
+    free(d->types);
+    free(d->fields);
     free(d);
 }
 
-/* Room for one more element in *v (n used of *cap), doubling up to max.
- * Failure marks the table full: DWARF never makes the engine abort. */
-static bool grow(DebugInfo *d, void **v, uint32_t n, uint32_t *cap,
-                 size_t elem, uint32_t max)
+bool dbg_grow(bool *full, void **v, uint32_t n, uint32_t *cap, size_t elem,
+              uint32_t max)
 {
-    if (d->full) return false;
+    if (*full) return false;
     if (n < *cap) return true;
     uint32_t want = *cap ? *cap * 2 : 64;
     if (want > max) want = max;
     void *p = n < want ? realloc(*v, (size_t)want * elem) : NULL;
     if (!p) {
-        d->full = true;
+        *full = true;
         return false;
     }
     *v = p;
@@ -47,7 +51,7 @@ static bool grow(DebugInfo *d, void **v, uint32_t n, uint32_t *cap,
 }
 
 #define GROW(d, arr, n, cap, max) \
-    grow((d), (void **)&(d)->arr, (d)->n, &(d)->cap, sizeof *(d)->arr, (max))
+    dbg_grow(&(d)->full, (void **)&(d)->arr, (d)->n, &(d)->cap, sizeof *(d)->arr, (max))
 
 /* True if [lo, hi) is non-empty code, after address 0 (table.h). */
 static bool in_code(const DebugInfo *d, uint64_t lo, uint64_t hi)
@@ -74,6 +78,7 @@ uint32_t dbg_add_scope(DebugInfo *d, const DbgScope *s)
     uint32_t i = d->nscopes++;
     d->scopes[i] = *s;
     if (s->parent == DBG_NONE) d->scopes[i].top = i;
+    d->scopes[i].block = DBG_NONE;
     return i;
 }
 
@@ -267,6 +272,7 @@ void dbg_finish(DebugInfo *d)
     free(d->names);
     d->names = NULL;
     d->nnames = d->cap_names = 0;
+    dbg_vars_finish(d);
 }
 
 /* The entry of a sorted range array with the greatest lo <= addr whose
@@ -283,6 +289,13 @@ void dbg_finish(DebugInfo *d)
         }                                                                      \
         (out) = lo_ && (addr) < (arr)[lo_ - 1].hi ? &(arr)[lo_ - 1] : NULL;    \
     } while (0)
+
+uint32_t dbg_func_at(const DebugInfo *d, uint32_t addr)
+{
+    const DbgRange *fn;
+    FIND_LAST_LE(d->funcs, d->nfuncs, addr, fn);
+    return fn ? fn->top : DBG_NONE;
+}
 
 /* The deepest inlined call of function `top` whose range holds addr. */
 static uint32_t innermost(const DebugInfo *d, uint32_t top, uint32_t addr)

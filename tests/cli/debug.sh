@@ -2,11 +2,13 @@
 # tests/cli/debug.sh - b8g debug, driven by --batch scripts and once
 # through tmux as a person types: every command (break on a function, a
 # file:line, a line, an offset; delete; continue; step; next; stepi;
-# finish; backtrace; frame/up/down; info locals/globals/breakpoints/frame;
-# print of locals, globals and typed memory; x; watch; quit), a trap
-# stopping in the debugger, the end of the script, and bad input (unknown
-# commands, missing functions and lines, out-of-range values and memory,
-# an image, a non-module, a missing --batch file).
+# finish; backtrace; frame/up/down; info locals/wasm/globals/breakpoints/
+# frame; print of C variables, wasm locals, globals and typed memory; x;
+# watch; quit), C variables of every kind from DWARF 4 and 5 and from
+# damaged DWARF, a trap stopping in the debugger, the end of the script,
+# and bad input (unknown commands, missing functions and lines,
+# out-of-range values and memory, an image, a non-module, a missing
+# --batch file).
 #
 #   BUILD=build tests/cli/debug.sh
 #
@@ -41,6 +43,7 @@ if [ ! -x "$B8G" ]; then
 fi
 rm -rf "$W" && mkdir -p "$W" || exit 1
 if ! { "$WASI_CC" --target=wasm32-wasi --sysroot=/usr -g -O0 -o "$W/prog.wasm" "$SRC/prog.c" &&
+    "$WASI_CC" --target=wasm32-wasi --sysroot=/usr -gdwarf-5 -O0 -o "$W/prog5.wasm" "$SRC/prog.c" &&
     wat2wasm --debug-names "$SRC/values.wat" -o "$W/values.wasm"; } >"$W/build.log" 2>&1; then
     fail setup "cannot build the fixtures" "$W/build.log"
     finish
@@ -49,7 +52,7 @@ fi
 # at TAG: the line of prog.c marked /* @TAG */.
 at() { grep -n "/\* @$1 \*/" "$SRC/prog.c" | cut -d: -f1; }
 L_SQUARE=$(at square) L_LOOP=$(at loop) L_RETURN=$(at return)
-L_DIVIDE=$(at divide) L_CALL=$(at call)
+L_DIVIDE=$(at divide) L_CALL=$(at call) L_INNER=$(at inner) L_DESCRIBE=$(at describe)
 
 # debug CASE SCRIPT ARGS...: b8g debug --batch with SCRIPT's text; output
 # in $W/CASE.out and .err, exit status in RC.
@@ -83,6 +86,21 @@ after() {
     local got
     got=$(grep -A1 -xF -- "(b8g) $2" "$W/$1.out" | grep -v '^--$' | sed -n "$((${4:-1} * 2))p")
     if [[ $got =~ $3 ]]; then ok; else fail "$1" "after '$2': want /$3/, got '$got'" "$W/$1.out"; fi
+}
+# shows CASE CMD REGEX [N]: a line of what the (Nth) CMD printed, up to
+# the next command, matches.
+section() {
+    awk -v cmd="(b8g) $2" -v n="${3:-1}" '
+        $0 == cmd { k++; on = k == n; next }
+        /^\(b8g\) / { on = 0 }
+        on' "$W/$1.out"
+}
+shows() {
+    if section "$1" "$2" "${4:-1}" | grep -qE -- "$3"; then
+        ok
+    else
+        fail "$1" "'$2' (${4:-1}) shows no /$3/" "$W/$1.out"
+    fi
 }
 status() {
     if [ "$RC" = "$2" ]; then ok; else fail "$1" "exit status $RC, expected $2" "$W/$1.err"; fi
@@ -270,6 +288,171 @@ after values "print i32 32" '^i32 at 0x20: i32 = 4 \(0x4\)$'
 has values '^5$'
 status values 0
 
+# ---- C variables (DWARF) --------------------------------------------------
+
+# the second time round sum_squares' loop: i is 2, total square(1)
+debug vars "break prog.c:$L_LOOP
+continue
+continue
+info locals
+print counter
+print total
+print i
+print nosuch
+info globals
+info wasm
+up
+info locals
+print argv
+frame 0
+delete
+break $L_INNER
+break $L_DESCRIBE
+continue
+info locals
+print depth
+continue
+info locals
+print label
+print tag
+print at
+print corners
+print m
+print p
+print greeting
+print primes
+print counter
+finish
+print origin
+print depth
+continue" "$W/prog.wasm"
+shows vars "info locals" '^n \(param\) int = 3$'
+shows vars "info locals" '^total int = 1$'
+shows vars "info locals" '^i int = 2$'
+# params, then locals from the innermost block out
+if [ "$(section vars "info locals" | cut -d' ' -f1 | tr '\n' ' ')" = "n i total " ]; then
+    ok
+else
+    fail vars "order of info locals: $(section vars "info locals" | tr '\n' '|')" "$W/vars.out"
+fi
+after vars "print counter" '^counter int = 7$'
+after vars "print total" '^total int = 1$'
+after vars "print i" '^i int = 2$'
+after vars "print nosuch" '^no variable nosuch here'
+shows vars "info globals" '^counter int = 7$'
+shows vars "info globals" '^greeting const char \* = 0x[0-9a-f]+ "hi \\"you\\"\\n"$'
+# 12 primes, the first 10 shown
+shows vars "info globals" '^primes int \[12\] = \{2, 3, 5, 7, 11, 13, 17, 19, 23, 29, \.\.\.\}$'
+shows vars "info globals" '^wasm globals:$'
+shows vars "info globals" '^\$g0 \(mut\) i32 = '
+# C globals first, then the wasm ones under their heading
+if [ "$(section vars "info globals" | grep -nE '^(counter|wasm globals:)' | cut -d: -f2- | tr '\n' ' ')" = "counter int = 7 wasm globals: " ]; then
+    ok
+else
+    fail vars "order of info globals" "$W/vars.out"
+fi
+shows vars "info wasm" '^\$0 \(param\) i32 = 3 \(0x3\)$'
+shows vars "info locals" '^argc \(param\) int = 1$' 2
+shows vars "info locals" '^argv \(param\) char \*\* = 0x[0-9a-f]+$' 2
+shows vars "info locals" '^origin struct point = ' 2
+after vars "print argv" '^argv \(param\) char \*\* = 0x[0-9a-f]+$'
+# an inner block's depth hides the function's: listed first, printed
+shows vars "info locals" '^depth int = 2$' 3
+shows vars "info locals" '^depth int = 1$' 3
+if [ "$(section vars "info locals" 3 | grep '^depth' | tr '\n' ' ')" = "depth int = 2 depth int = 1 " ]; then
+    ok
+else
+    fail vars "shadowed depth: $(section vars "info locals" 3 | tr '\n' '|')" "$W/vars.out"
+fi
+after vars "print depth" '^depth int = 2$'
+# after the block: one depth, and the tag it wrote
+shows vars "info locals" '^tag char \[8\] = "pt2"$' 4
+if [ "$(section vars "info locals" 4 | grep -c '^depth')" = 1 ]; then ok; else fail vars "depth after its block" "$W/vars.out"; fi
+after vars "print label" '^label \(param\) const char \* = 0x[0-9a-f]+ "hi \\"you\\"\\n"$'
+after vars "print tag" '^tag char \[8\] = "pt2"$'
+after vars "print at" '^at struct point \* = 0x[0-9a-f]+$'
+after vars "print corners" '^corners int \[3\] = \{14, -1, 4\}$'
+after vars "print m" '^m \(param\) enum mode = LOUD \(4\)$'
+after vars "print p" '^p \(param\) struct point = \{x = 14, y = -1\}$'
+after vars "print greeting" '^greeting const char \* = 0x[0-9a-f]+ "hi '
+after vars "print primes" '^primes int \[12\] = \{2, 3, '
+after vars "print counter" '^counter int = 21$' 2
+after vars "print origin" '^origin struct point = \{x = 14, y = -1\}$'
+after vars "print depth" '^no variable depth here' 2
+has vars '^sum 14 counter 21$'
+status vars 0
+
+# DWARF 5 (strx, addrx, rnglists, DW_OP_addrx): the same session, the
+# same text (but heap addresses: argv[0], the path, is one byte longer)
+debug vars5 "$(cat "$W/vars.cmd")" "$W/prog5.wasm"
+if diff <(sed -E 's/0x1[0-9a-f]{4}\b/HEAP/' "$W/vars.out") \
+    <(sed -E 's/0x1[0-9a-f]{4}\b/HEAP/' "$W/vars5.out") >"$W/vars5.diff"; then
+    ok
+else
+    fail vars5 "differs from DWARF 4" "$W/vars5.diff"
+fi
+
+# at a function's first instruction its frame is not set up: no values
+# from it (p, passed by address in a wasm local, has one); without DWARF
+# info locals shows the wasm locals
+debug entry "break describe
+continue
+info locals
+print label
+continue" "$W/prog.wasm"
+after entry "print label" '^label \(param\) const char \* = <frame not set up yet>$'
+shows entry "info locals" '^p \(param\) struct point = \{x = 14, y = -1\}$'
+debug wasm_locals "break mix
+continue
+info locals
+print nosuch
+info globals" --invoke run "$W/values.wasm"
+shows wasm_locals "info locals" '^\$0 \(param\) i32 = 7 \(0x7\)$'
+after wasm_locals "print nosuch" '^no variable nosuch here'
+hasnt wasm_locals '^wasm globals:$'
+
+# damaged DWARF: fewer variables or none, never a crash.  The bytes
+# changed are in the first units of .debug_info, prog.c's among them
+# (crt1's comes first), so that they hit its variables and types.
+mutate_units() { # IN OUT SEED COUNT
+    python3 - "$@" <<'EOF'
+import random, sys
+sys.path.insert(0, 'tests/backtrace')
+from dwarfedit import sections, build
+src, dst, seed, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+secs = sections(open(src, 'rb').read())
+info = next(s for s in secs if s[1] == '.debug_info')[2]
+end = 0
+for _ in range(4):
+    end += 4 + int.from_bytes(info[end:end + 4], 'little')
+rng = random.Random(seed)
+for _ in range(count):
+    at = rng.randrange(min(end, len(info)))
+    info[at] = rng.choice([0, 0xff, rng.randrange(256), info[at] ^ 0x80])
+open(dst, 'wb').write(build(secs))
+EOF
+}
+for seed in $(seq 1 16); do
+    if ! mutate_units "$W/prog.wasm" "$W/mut$seed.wasm" "$seed" 3 2>"$W/mut$seed.err"; then
+        fail "mut$seed" "cannot damage the DWARF" "$W/mut$seed.err"
+        continue
+    fi
+    debug "mut$seed" "break square
+continue
+info locals
+up
+info locals
+print n
+print total
+info globals
+up
+info locals
+print p
+print primes" "$W/mut$seed.wasm"
+    has "mut$seed" '^\(end of the commands: the program is ended\)$'
+    status "mut$seed" 0
+done
+
 # ---- a trap stops in the debugger, then ends the program ----------------
 
 debug trap "continue
@@ -320,8 +503,8 @@ after bad "break *0x1" '^no code at offset 0x1$'
 after bad "delete 99" '^no breakpoint or watch 99$'
 after bad "frame 99" '^no frame 99 \(the stack has [0-9]+\)$'
 after bad "watch 16 3" '^watch ADDR \[LEN\], LEN 1, 2, 4 or 8$'
-after bad 'print $x' '^cannot print \$x: print \$N \| \$gN \| TYPE ADDR$'
-after bad "info nothing" '^info locals \| globals \| breakpoints \| frame$'
+after bad 'print $x' '^cannot print \$x: print NAME \| \$N \| \$gN \| TYPE ADDR$'
+after bad "info nothing" '^info locals \| wasm \| globals \| breakpoints \| frame$'
 has bad '^sum 14 counter 21$'
 status bad 0
 

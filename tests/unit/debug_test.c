@@ -24,7 +24,7 @@
 #include <cmocka.h>
 
 #include "b8g.h"
-#include "mbuild.h"
+#include "dwbuild.h"
 
 /* DWARF addresses of the code built by base_module. */
 enum {
@@ -38,49 +38,6 @@ enum {
     PLAIN_HI = 20,
     CODE_SIZE = 20,
 };
-
-/* ---- byte helpers --------------------------------------------------- */
-
-static void le(Bytes *b, uint64_t v, int n)
-{
-    for (int i = 0; i < n; i++) b_byte(b, (uint8_t)(v >> (8 * i)));
-}
-
-static void uleb(Bytes *b, uint64_t v)
-{
-    do {
-        uint8_t x = v & 0x7f;
-        v >>= 7;
-        b_byte(b, x | (v ? 0x80 : 0));
-    } while (v);
-}
-
-static void sleb(Bytes *b, int64_t v)
-{
-    for (;;) {
-        uint8_t x = v & 0x7f;
-        v >>= 7;
-        bool done = (v == 0 && !(x & 0x40)) || (v == -1 && (x & 0x40));
-        b_byte(b, x | (done ? 0 : 0x80));
-        if (done) return;
-    }
-}
-
-static void cstr(Bytes *b, const char *s) { b_put(b, s, strlen(s) + 1); }
-
-/* A 32-bit unit_length placeholder, and filling it in at the unit's end. */
-static size_t unit_begin(Bytes *b)
-{
-    size_t at = b->n;
-    le(b, 0, 4);
-    return at;
-}
-
-static void unit_end(Bytes *b, size_t at)
-{
-    uint32_t len = (uint32_t)(b->n - at - 4);
-    for (int i = 0; i < 4; i++) b->p[at + i] = (uint8_t)(len >> (8 * i));
-}
 
 /* ---- the module --------------------------------------------------------- */
 
@@ -117,17 +74,8 @@ static uint8_t *build_module(const Dwarf *dw, size_t *len)
     b_put(&out, base, n);
     free(base);
     mb_free(&mb);
-    for (int i = 0; dw && i < S_COUNT; i++) {
-        if (!dw->s[i].p) continue;
-        Bytes sec = {0};
-        b_u32(&sec, (uint32_t)strlen(section_names[i]));
-        b_put(&sec, section_names[i], strlen(section_names[i]));
-        b_put(&sec, dw->s[i].p, dw->s[i].n);
-        b_byte(&out, 0);
-        b_u32(&out, (uint32_t)sec.n);
-        b_put(&out, sec.p, sec.n);
-        free(sec.p);
-    }
+    for (int i = 0; dw && i < S_COUNT; i++)
+        if (dw->s[i].p) b_custom(&out, section_names[i], dw->s[i].p, dw->s[i].n);
     *len = out.n;
     return out.p;
 }
@@ -144,27 +92,13 @@ static b8g_module *load(const Dwarf *dw)
     return m;
 }
 
-/* Module offset of DWARF address 0: the byte after the code section's
- * size, found the slow way so the test does not share the engine's code. */
+/* Module offset of DWARF address 0. */
 static uint64_t code_start(const Dwarf *dw)
 {
     size_t len;
     uint8_t *b = build_module(dw, &len);
-    size_t i = 8;
-    uint64_t start = 0;
-    while (i < len) {
-        uint8_t id = b[i++];
-        uint32_t size = 0;
-        for (int shift = 0;; shift += 7) {
-            uint8_t x = b[i++];
-            size |= (uint32_t)(x & 0x7f) << shift;
-            if (!(x & 0x80)) break;
-        }
-        if (id == 10) start = i;
-        i += size;
-    }
+    uint64_t start = module_code_start(b, len);
     free(b);
-    assert_true(start > 0);
     return start;
 }
 
@@ -182,20 +116,6 @@ enum {
     FORM_LINE_STRP = 0x1f, FORM_STRX1 = 0x25, FORM_ADDRX1 = 0x29,
     FORM_RNGLISTX = 0x23,
 };
-
-static void abbrev(Bytes *b, unsigned code, unsigned tag, bool children,
-                   const unsigned *pairs, size_t npairs)
-{
-    uleb(b, code);
-    uleb(b, tag);
-    b_byte(b, children);
-    for (size_t i = 0; i < npairs; i++) uleb(b, pairs[i]);
-    b_byte(b, 0);
-    b_byte(b, 0);
-}
-#define ABBREV(b, code, tag, ch, ...)                                          \
-    abbrev((b), (code), (tag), (ch), (const unsigned[]){__VA_ARGS__},          \
-           sizeof((const unsigned[]){__VA_ARGS__}) / sizeof(unsigned))
 
 static const uint8_t std_lens[12] = {0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1};
 
@@ -609,13 +529,6 @@ static void test_truncated(void **state)
 }
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
-static uint32_t rnd(uint32_t n)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (uint32_t)(rng_state % n);
-}
 
 /* Random bytes overwritten in random sections, a few at a time. */
 static void test_mutated(void **state)
@@ -624,17 +537,8 @@ static void test_mutated(void **state)
     Dwarf (*makes[])(void) = {dwarf_v4, dwarf_v5};
     for (int iter = 0; iter < 4000; iter++) {
         Dwarf dw = makes[iter & 1]();
-        for (int k = 1 + (int)rnd(4); k > 0; k--) {
-            Bytes *b = &dw.s[rnd(S_COUNT)];
-            if (!b->n) continue;
-            uint8_t *p = &b->p[rnd((uint32_t)b->n)];
-            switch (rnd(4)) {
-            case 0: *p ^= (uint8_t)(1u << rnd(8)); break;
-            case 1: *p = 0xff; break;
-            case 2: *p = 0; break;
-            default: *p = (uint8_t)rnd(256); break;
-            }
-        }
+        for (int k = 1 + (int)rnd_next(&rng_state, 4); k > 0; k--)
+            mutate_byte(&dw.s[rnd_next(&rng_state, S_COUNT)], &rng_state);
         probe(&dw);
         dwarf_free(&dw);
     }
