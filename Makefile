@@ -17,7 +17,8 @@
 #                     each run FUZZ_TIME seconds (default 20)
 #   make fuzz-long    the same, each run FUZZ_SECONDS (default 3600)
 #   make diff         DIFF_COUNT random modules (binaryen) run by b8g and node
-#   make js           QuickJS for wasm32-wasi with our driver: $(BUILD)/js/qjs.wasm
+#   make js           QuickJS for wasm32-wasi with our driver: $(BUILD)/js/qjs.wasm,
+#                     and its pre-initialised image $(BUILD)/js/qjs.b8g (b8g js)
 
 CC ?= cc
 BUILD ?= build
@@ -203,7 +204,7 @@ $(BUILD)/examples/host: examples/host.c $(BUILD)/libb8g.a include/b8g.h
 	$(CC) $(CFLAGS_BASE) -o $@ $< $(BUILD)/libb8g.a $(LDFLAGS_SAN) $(LDLIBS)
 examples: $(EXAMPLE_COMPONENTS) $(BUILD)/examples/host
 
-demo: all examples
+demo: all examples js
 	examples/demo.sh
 
 # JavaScript in the sandbox: QuickJS 2021-03-27, as shipped in the npm
@@ -249,7 +250,14 @@ $(JS_BUILD)/qjs.wasm: $(QJS_ENGINE_OBJ) $(QJS_DRIVER_OBJ)
 	$(WASI_CC) --target=wasm32-wasi --sysroot=/usr -O2 -Wl,--stack-first \
 	  -Wl,-z,stack-size=$(QJS_STACK_SIZE) -o $@ $^ -lm
 
-js: $(JS_BUILD)/qjs.wasm
+# The pre-initialised image `b8g js` runs (src/cli/js.c finds it beside
+# the b8g executable): made with no --dir and no arguments, so that every
+# run grants its own script directories.  Remade with b8g, whose image
+# format it is written in.
+$(JS_BUILD)/qjs.b8g: $(JS_BUILD)/qjs.wasm $(BUILD)/b8g
+	$(BUILD)/b8g snapshot $(JS_BUILD)/qjs.wasm --init b8g_js_init -o $@
+
+js: $(JS_BUILD)/qjs.wasm $(JS_BUILD)/qjs.b8g
 
 # Fuzz targets: the library is rebuilt with clang and coverage
 # instrumentation in $(FUZZ_LIB_BUILD); the targets land in $(BUILD)/fuzz.

@@ -1,6 +1,7 @@
 #!/bin/sh
 # demo.sh - b8g running untrusted code: results, traps with backtraces, and
-# the limits that stop a guest which will not stop by itself.
+# the limits that stop a guest which will not stop by itself, for C and
+# JavaScript guests alike.
 #
 # Run from anywhere after `make`; BUILD selects the build directory.
 # Exits non-zero if any step did not end the way it claims.
@@ -93,6 +94,11 @@ step "Memory accesses are confined to the guest's linear memory (exit 7)"
 show 0 "$B8G" run --invoke peek "$OUT/oob.wasm" 65532
 show 7 "$B8G" run --invoke peek "$OUT/oob.wasm" 65536
 show 7 "$B8G" run --invoke peek "$OUT/oob.wasm" -1
+
+step "JavaScript: QuickJS pre-initialised in an image, given the script's directory read-only and nothing else"
+show 0 "$B8G" js examples/hello.js demo
+show 0 "$B8G" js -e 'import("/etc/passwd").then(() => console.log("read it"), (e) => console.log("refused:", e.message))'
+show 8 "$B8G" js --timeout 200ms -e 'for (;;) {}'
 
 step "Components wired by capabilities: 1 GiB through producer -> transformer -> consumer over two streams"
 show 0 "$B8G" compose examples/pipeline.json

@@ -2,7 +2,7 @@
  * cli.h - the b8g command-line tool.
  *
  * main.c dispatches argv[1] to one file per subcommand (run.c,
- * snapshot.c, resume.c, inspect.c, compose.c, version.c, help.c,
+ * snapshot.c, resume.c, inspect.c, compose.c, js.c, version.c, help.c,
  * doctor.c); the commands that run a guest share their options
  * (options.c), sandbox (sandbox.c), session (session.c: store,
  * confinement, how a call ends), image output (output.c), calls
@@ -37,6 +37,7 @@ int cli_snapshot(int argc, char **argv);
 int cli_resume(int argc, char **argv);
 int cli_inspect(int argc, char **argv);
 int cli_debug(int argc, char **argv);
+int cli_js(int argc, char **argv);
 int cli_help(int argc, char **argv);
 void cli_usage(FILE *f);
 void cli_run_usage(FILE *f);
@@ -45,6 +46,7 @@ void cli_snapshot_usage(FILE *f);
 void cli_resume_usage(FILE *f);
 void cli_inspect_usage(FILE *f);
 void cli_debug_usage(FILE *f);
+void cli_js_usage(FILE *f);
 /* inspect_module.c: `b8g inspect` of a module's bytes (path only names
  * it); prints as text or JSON and returns the exit status. */
 int cli_inspect_module(const char *path, const uint8_t *bytes, size_t len, bool json);

@@ -19,6 +19,8 @@ void cli_usage(FILE *f)
           "  inspect [--json] FILE.wasm|FILE.b8g  what a module or an image holds\n"
           "  debug [OPTIONS] PROGRAM.wasm [ARGS...]\n"
           "                                       run a module under the debugger\n"
+          "  js [OPTIONS] SCRIPT.js [ARGS...]     run JavaScript (QuickJS) in the\n"
+          "                                       sandbox (see 'b8g help js')\n"
           "  compose [OPTIONS] APP.json           run components wired together by\n"
           "                                       streams, channels, regions, events\n"
           "  version                              version and engine features\n"
@@ -157,6 +159,37 @@ void cli_inspect_usage(FILE *f)
           f);
 }
 
+void cli_js_usage(FILE *f)
+{
+    fputs("usage: b8g js [OPTIONS] [-m|--module] SCRIPT.js [ARGS...]\n"
+          "       b8g js [OPTIONS] [-m|--module] -e CODE [ARGS...]\n"
+          "\n"
+          "Runs JavaScript with QuickJS in the sandbox: 'b8g run' of the\n"
+          "pre-initialised image $B8G_JS_IMAGE, else js/qjs.b8g beside the b8g\n"
+          "executable ('make js' builds it).  The directory holding SCRIPT is granted\n"
+          "read-only under the path as written (\"app/main.js\": app as \"app\"),\n"
+          "unless a --dir already has that guest path; nothing else of the file\n"
+          "system is visible without --dir.  -m or --module (or a .mjs name, or a\n"
+          "top-level import or export) runs SCRIPT as an ES module; scriptArgs is\n"
+          "[SCRIPT, ARGS...], with -e [ARGS...].  The guest's part starts at -e, -m,\n"
+          "--module, -- or the first argument that is not an option.\n"
+          "\n"
+          "options:\n"
+          "  --dir, --env, --env-inherit, --stdin, --fuel, --timeout, --max-stack,\n"
+          "  --max-memory, --no-confine, --suspend-to, --trace, --profile,\n"
+          "  --profile-wall, --profile-period\n"
+          "                       as for 'b8g run' (see 'b8g help run')\n"
+          "\n"
+          "A loop stops at --timeout or --fuel (exit 8); memory growth beyond\n"
+          "--max-memory and deep recursion are JavaScript errors (InternalError: out\n"
+          "of memory, stack overflow), catchable, and exit 1 when uncaught.\n"
+          "\n"
+          "Exit status: 0, 1 for an uncaught exception or rejection, 2 for a bad\n"
+          "command line, 11 if the image is missing, else as for 'b8g run' (7 trap,\n"
+          "8 limit exceeded, ...).\n",
+          f);
+}
+
 void cli_compose_usage(FILE *f)
 {
     fputs("usage: b8g compose [OPTIONS] APP.json\n"
@@ -192,7 +225,7 @@ int cli_help(int argc, char **argv)
         {"run", cli_run_usage},           {"compose", cli_compose_usage},
         {"snapshot", cli_snapshot_usage}, {"resume", cli_resume_usage},
         {"inspect", cli_inspect_usage},
-        {"debug", cli_debug_usage},
+        {"debug", cli_debug_usage},       {"js", cli_js_usage},
     };
     for (size_t i = 0; argc > 0 && i < B8G_ARRAY_LEN(topics); i++) {
         if (strcmp(argv[0], topics[i].name) == 0) {

@@ -17,6 +17,7 @@ static const CliCommand commands[] = {
     {"resume", cli_resume},
     {"inspect", cli_inspect},
     {"debug", cli_debug},
+    {"js", cli_js},
     {"compose", cli_compose},
     {"doctor", cli_doctor},
     {"version", cli_version},

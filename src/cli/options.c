@@ -1,7 +1,8 @@
 /*
  * options.c - the options of the commands that run a guest: `b8g run`,
- * `b8g snapshot` and `b8g resume` share one table, each option listing the
- * commands that take it, so a limit or a grant means the same everywhere.
+ * `b8g snapshot`, `b8g resume`, `b8g debug` and `b8g js` share one table,
+ * each option listing the commands that take it, so a limit or a grant
+ * means the same everywhere.
  *
  * Options take their value as the next argument or after "="
  * (--fuel=1000); one whose value is optional (--trace) takes it only
@@ -17,7 +18,7 @@
 
 #define WASM_PAGE ((uint64_t)65536)
 
-#define RUNNING (CLI_CMD_RUN | CLI_CMD_SNAPSHOT | CLI_CMD_RESUME)
+#define RUNNING (CLI_CMD_RUN | CLI_CMD_SNAPSHOT | CLI_CMD_RESUME | CLI_CMD_JS)
 /* What b8g debug takes too: the grants and limits of b8g run. */
 #define GRANTS (RUNNING | CLI_CMD_DEBUG)
 
@@ -159,9 +160,10 @@ static bool set_batch(RunOpts *o, const char *v)
 static const RunOption run_options[] = {
     {"invoke", 0, CLI_CMD_RUN | CLI_CMD_DEBUG, "an export name", set_invoke},
     {"dir", 0, GRANTS, "HOST[::GUEST][:ro] with non-empty paths", set_dir},
-    {"env", 0, CLI_CMD_RUN | CLI_CMD_SNAPSHOT | CLI_CMD_DEBUG, "NAME=VALUE with a non-empty NAME",
-     set_env},
-    {"env-inherit", 0, CLI_CMD_RUN | CLI_CMD_SNAPSHOT | CLI_CMD_DEBUG, NULL, set_env_inherit},
+    {"env", 0, CLI_CMD_RUN | CLI_CMD_SNAPSHOT | CLI_CMD_DEBUG | CLI_CMD_JS,
+     "NAME=VALUE with a non-empty NAME", set_env},
+    {"env-inherit", 0, CLI_CMD_RUN | CLI_CMD_SNAPSHOT | CLI_CMD_DEBUG | CLI_CMD_JS, NULL,
+     set_env_inherit},
     {"stdin", 0, GRANTS, "a file name", set_stdin},
     {"fuel", 0, GRANTS, "a positive integer", set_fuel},
     {"max-stack", 0, GRANTS, "a size of at least 64K, such as 512K or 8M", set_max_stack},
@@ -169,7 +171,7 @@ static const RunOption run_options[] = {
     {"timeout", 0, RUNNING, "a positive duration such as 250ms, 2s or 1m", set_timeout},
     {"no-confine", 0, GRANTS, NULL, set_no_confine},
     {"batch", 0, CLI_CMD_DEBUG, "a file of debugger commands", set_batch},
-    {"suspend-to", 0, CLI_CMD_RUN | CLI_CMD_RESUME, "a file name", set_suspend_to},
+    {"suspend-to", 0, CLI_CMD_RUN | CLI_CMD_RESUME | CLI_CMD_JS, "a file name", set_suspend_to},
     {"trace", 0, GRANTS | OPT_VALUE_OPTIONAL, "a file name or \"summary\" after =",
      set_trace},
     {"profile", 0, RUNNING, "a file name", set_profile},
@@ -184,6 +186,7 @@ static const char *command_name(unsigned cmd)
 {
     return cmd == CLI_CMD_SNAPSHOT ? "snapshot" : cmd == CLI_CMD_RESUME ? "resume"
          : cmd == CLI_CMD_DEBUG    ? "debug"
+         : cmd == CLI_CMD_JS       ? "js"
                                    : "run";
 }
 
@@ -217,6 +220,14 @@ static const RunOption *find_option(const char *arg, unsigned cmd, const char **
         return opt;
     }
     return NULL;
+}
+
+int cli_run_option_args(const char *arg, unsigned cmd)
+{
+    const char *v;
+    const RunOption *opt = arg[0] == '-' ? find_option(arg, cmd, &v) : NULL;
+    if (!opt) return 0;
+    return opt->expect && !v && !(opt->cmds & OPT_VALUE_OPTIONAL) ? 2 : 1;
 }
 
 /* argv[*i] is an option; consumes its value.  -1 or the exit status. */

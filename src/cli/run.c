@@ -67,17 +67,22 @@ static int refuse_suspended(const RunOpts *o, const CliProgram *p)
     return cli_report(&e);
 }
 
+int cli_run_opts(const RunOpts *o)
+{
+    b8g_error err;
+    CliProgram p;
+    int code = -1;
+    if (cli_open_program(o->program, &p, &err)) code = cli_report(&err);
+    else if (!p.image || (code = refuse_suspended(o, &p)) < 0) code = run_program(o, &p);
+    cli_close_program(&p);
+    return code;
+}
+
 int cli_run(int argc, char **argv)
 {
     RunOpts o;
     int code = cli_parse_run_args(argc, argv, &o, CLI_CMD_RUN, false, cli_run_usage);
-    if (code < 0) {
-        b8g_error err;
-        CliProgram p;
-        if (cli_open_program(o.program, &p, &err)) code = cli_report(&err);
-        else if (!p.image || (code = refuse_suspended(&o, &p)) < 0) code = run_program(&o, &p);
-        cli_close_program(&p);
-    }
+    if (code < 0) code = cli_run_opts(&o);
     cli_free_run_opts(&o);
     return code;
 }

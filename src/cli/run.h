@@ -1,10 +1,10 @@
 /*
  * run.h - what the commands that run a guest (`b8g run`, `b8g snapshot`,
- * `b8g resume`) parsed from their command line, and the pieces they share:
- * options.c (the options), sandbox.c (what the guest is granted),
- * session.c (store, WASI context, confinement, timeout, the end of a
- * call), output.c (writing an image atomically from a confined process),
- * invoke.c (calling into the instance).
+ * `b8g resume`, `b8g js`) parsed from their command line, and the pieces
+ * they share: options.c (the options), sandbox.c (what the guest is
+ * granted), session.c (store, WASI context, confinement, timeout, the end
+ * of a call), output.c (writing an image atomically from a confined
+ * process), invoke.c (calling into the instance).
  */
 #ifndef B8G_CLI_RUN_H
 #define B8G_CLI_RUN_H
@@ -17,6 +17,7 @@ enum {
     CLI_CMD_SNAPSHOT = 2u,
     CLI_CMD_RESUME = 4u,
     CLI_CMD_DEBUG = 8u,
+    CLI_CMD_JS = 16u, /* b8g run's options but --invoke */
 };
 
 typedef struct RunOpts {
@@ -65,6 +66,14 @@ int cli_parse_run_args(int argc, char **argv, RunOpts *o, unsigned cmd,
                        bool interleaved, void (*usage)(FILE *));
 /* Frees what cli_parse_run_args allocated. */
 void cli_free_run_opts(RunOpts *o);
+/* How many argv entries the option `arg` takes for command `cmd`: 2 when
+ * its value is the next argument (--dir X), 1 when it has none or it
+ * follows "=" (--dir=X, --trace), 0 if arg is no option of cmd. */
+int cli_run_option_args(const char *arg, unsigned cmd);
+
+/* run.c: runs o->program with o->args as `b8g run` does (a module or an
+ * image); the exit status. */
+int cli_run_opts(const RunOpts *o);
 
 /* The WASI configuration of one run and what it holds open. */
 typedef struct CliSandbox {

@@ -16,7 +16,12 @@
 # and rejections are reported, -e, scriptArgs, module detection, imports
 # that leave the preopened directories, number formatting, the stack
 # limit, the virtual clock, and pre-initialisation with `b8g snapshot
-# --init b8g_js_init`.  Last line: "js: N passed, N failed".
+# --init b8g_js_init`.
+#
+# Last, `b8g js`: the image $BUILD/js/qjs.b8g (`make js`) found beside
+# b8g, the automatic read-only grant of the script's directory, and
+# runaway scripts stopped by b8g run's limits or by QuickJS's own errors.
+# Last line: "js: N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
@@ -38,7 +43,7 @@ fail() {
     echo "FAIL $1: $2"
 }
 
-for need in "$B8G" "$QJS"; do
+for need in "$B8G" "$QJS" "$BUILD/js/qjs.b8g"; do
     [ -f "$need" ] || { fail setup "$need is missing (make all js)"; finish; }
 done
 command -v "$NODE" >/dev/null 2>&1 || { fail setup "no $NODE: the oracle is missing"; finish; }
@@ -203,9 +208,9 @@ check virtual-clock 0 $'later\ntrue' "" \
 
 # Pre-initialisation: the runtime made by b8g_js_init and saved in an
 # image; each run of the image gets its own arguments and Math.random
-# seed.  The image is made with the preopen its runs use: b8g restores
-# only the directories an image had (a --dir it did not have is not
-# granted to the guest).
+# seed.  An image made with a preopen is run with the same one granted
+# again (an image made without, b8g js's, gets a run's --dir as a new
+# preopen: below).
 if "$B8G" snapshot "$QJS" --init b8g_js_init -o "$W/js.b8g" >"$W/snap.out" 2>&1; then
     ok
     check image-eval 0 "2" "" "$B8G" run "$W/js.b8g" -e 'console.log(1+1)'
@@ -226,5 +231,186 @@ if "$B8G" snapshot --dir "$CORPUS::/js" "$QJS" --init b8g_js_init -o "$W/js-dir.
 else
     fail snapshot-dir "b8g snapshot --dir ... failed: $(cat "$W/snap.out")"
 fi
+
+# ---- b8g js ---------------------------------------------------------------
+
+# A script directory (bjs/app, granted by b8g js as the path is written)
+# beside a directory it must not reach (bjs/outside), and one granted only
+# by --dir (bjs/shared).
+J=$W/bjs
+mkdir -p "$J/app/lib" "$J/outside" "$J/shared" || exit 1
+cat >"$J/app/hello.js" <<'EOF'
+console.log('hello', JSON.stringify(scriptArgs));
+EOF
+cat >"$J/app/this.js" <<'EOF'
+console.log(this === undefined ? 'module' : 'script');
+EOF
+cat >"$J/app/main.mjs" <<'EOF'
+import { twice } from './util.mjs';
+import { half } from './lib/half.mjs';
+console.log(twice(21), half(42));
+EOF
+cat >"$J/app/util.mjs" <<'EOF'
+export const twice = (x) => x * 2;
+EOF
+cat >"$J/app/lib/half.mjs" <<'EOF'
+export const half = (x) => x / 2;
+EOF
+cat >"$J/app/throw.js" <<'EOF'
+console.log('before');
+throw new Error('boom');
+EOF
+cat >"$J/outside/secret.mjs" <<'EOF'
+export const secret = 'must not be readable';
+EOF
+cat >"$J/app/escape.mjs" <<'EOF'
+import { secret } from '../outside/secret.mjs';
+console.log(secret);
+EOF
+cat >"$J/app/escape_dynamic.mjs" <<'EOF'
+import('../outside/secret.mjs').then(
+  (m) => console.log('imported', m.secret),
+  (e) => console.log('refused:', e.name));
+EOF
+cat >"$J/shared/shared.mjs" <<'EOF'
+export const shared = 'from --dir';
+EOF
+cat >"$J/app/uses_shared.mjs" <<'EOF'
+import { shared } from '/shared/shared.mjs';
+console.log(shared);
+EOF
+cat >"$J/app/spin.js" <<'EOF'
+for (;;) {}
+EOF
+
+# from_dir DIR CMD...: CMD run from DIR (a script named from there).
+from_dir() {
+    (cd "$1" && shift && timeout 60 "$@")
+}
+
+# The script by path from here, by bare name and with "./" from its own
+# directory (wasi-libc resolves "app/hello.js" and "hello.js" against the
+# preopens "app" and "."), -e and -m, arguments in scriptArgs.
+check bjs-script 0 "hello [\"$J/app/hello.js\",\"a\",\"--b\"]" "" "$B8G" js "$J/app/hello.js" a --b
+check bjs-bare-name 0 'hello ["hello.js","x"]' "" from_dir "$J/app" "$B8G" js hello.js x
+check bjs-dot-slash 0 'hello ["hello.js"]' "" from_dir "$J/app" "$B8G" js ./hello.js
+check bjs-relative-dir 0 'hello ["app/hello.js"]' "" from_dir "$J" "$B8G" js app/hello.js
+check bjs-dotdot 0 'hello ["../app/hello.js"]' "" from_dir "$J/outside" "$B8G" js ../app/hello.js
+check bjs-eval 0 '42 ["x","y"]' "" "$B8G" js -e 'console.log(6 * 7, JSON.stringify(scriptArgs))' x y
+check bjs-script-classic 0 'script' "" "$B8G" js "$J/app/this.js"
+check bjs-module-flag 0 'module' "" "$B8G" js -m "$J/app/this.js"
+check bjs-module-long 0 'module' "" "$B8G" js --module "$J/app/this.js"
+check bjs-import-sibling 0 '42 21' "" "$B8G" js "$J/app/main.mjs"
+check bjs-options 0 '42 21' "" "$B8G" js --fuel=100000000 --timeout 10s --max-memory 64M "$J/app/main.mjs"
+check bjs-throw 1 'before' 'Error: boom' "$B8G" js "$J/app/throw.js"
+check bjs-missing-script 1 "" "qjs: cannot read $J/app/nope.js" "$B8G" js "$J/app/nope.js"
+check bjs-no-script 2 "" 'no script given' "$B8G" js --fuel 10
+check bjs-bad-option 2 "" 'unknown option "--bogus"' "$B8G" js --bogus "$J/app/hello.js"
+check bjs-help 0 "$("$B8G" help js)" "" "$B8G" js --help
+
+# Only the script's directory, read-only: no module outside it, by a
+# relative or a dynamic import; a --dir grants more.
+check bjs-escape 1 "" "cannot load module" "$B8G" js "$J/app/escape.mjs"
+check bjs-escape-dynamic 0 'refused: ReferenceError' "" "$B8G" js "$J/app/escape_dynamic.mjs"
+check bjs-no-dir 1 "" "cannot load module '/shared/shared.mjs'" "$B8G" js "$J/app/uses_shared.mjs"
+check bjs-dir 0 'from --dir' "" "$B8G" js --dir "$J/shared::/shared:ro" "$J/app/uses_shared.mjs"
+# The guest has no file API of its own, so the grant is read from state
+# images: suspended runs show their descriptors.  b8g js's grant is the
+# one fd an explicit "--dir D::D:ro" gives, with the read-only rights; a
+# --dir with the script's guest path replaces it.
+preopens() { # STATE: the preopen lines of a state image
+    "$B8G" inspect "$1" | grep ' preopen '
+}
+D=$J/app
+"$B8G" js --fuel 1000000 --suspend-to "$W/bjs-auto.b8g" "$D/spin.js" 2>/dev/null
+"$B8G" js --fuel 1000000 --suspend-to "$W/bjs-ro.b8g" --dir "$D::$D:ro" "$D/spin.js" 2>/dev/null
+"$B8G" js --fuel 1000000 --suspend-to "$W/bjs-rw.b8g" --dir "$D" "$D/spin.js" 2>/dev/null
+auto=$(preopens "$W/bjs-auto.b8g") ro=$(preopens "$W/bjs-ro.b8g") rw=$(preopens "$W/bjs-rw.b8g")
+if [ -n "$auto" ] && [ "$(wc -l <<<"$auto")" -eq 1 ] && [ "$auto" = "$ro" ] &&
+    [[ $auto == *"fd 3 preopen name \"$D\" "* ]]; then ok; else
+    fail bjs-grant-readonly "automatic grant: '$auto', explicit :ro: '$ro'"
+fi
+if [ "$(wc -l <<<"$rw")" -eq 1 ] && [ "$rw" != "$ro" ]; then ok; else
+    fail bjs-grant-explicit "with --dir $D: '$rw' (read-only: '$ro')"
+fi
+
+# A script in / would grant the whole file system: only with --dir.
+check bjs-root-refused 2 "" "=b8g: bad argument: /no-such-script.js is in the root directory: grant it with --dir explicitly, or move it" \
+    "$B8G" js /no-such-script.js
+
+# The image: $B8G_JS_IMAGE, else js/qjs.b8g beside b8g.
+cp "$BUILD/js/qjs.b8g" "$W/other.b8g" || exit 1
+check bjs-image-env 0 '2' "" env B8G_JS_IMAGE="$W/other.b8g" "$B8G" js -e 'console.log(1 + 1)'
+check bjs-image-missing 11 "" "=b8g: i/o error: no JavaScript image at $W/none.b8g: build it with make js" \
+    env B8G_JS_IMAGE="$W/none.b8g" "$B8G" js -e 'console.log(1)'
+mkdir -p "$W/lonely" && cp "$B8G" "$W/lonely/b8g" || exit 1
+LONELY=$(cd "$W/lonely" && pwd)
+check bjs-image-beside 11 "" "no JavaScript image at $LONELY/js/qjs.b8g: build it with make js" \
+    "$W/lonely/b8g" js -e 'console.log(1)'
+
+# runaway NAME WANT_STATUS WANT_STDERR MAX_MS CMD...: a script that does
+# not stop by itself.  The exit status, WANT_STDERR in stderr's first
+# line, no death by a signal (status 128 and up: b8g itself crashed), and
+# the whole process over within MAX_MS (generous: the sanitizer and
+# portable builds interpret several times slower).  Sets ms.
+runaway() {
+    local name=$1 want_rc=$2 want_err=$3 max_ms=$4 rc=0 t0 first why=""
+    shift 4
+    t0=$(date +%s%N)
+    timeout 60 "$@" >"$W/out" 2>"$W/err" </dev/null || rc=$?
+    ms=$((($(date +%s%N) - t0) / 1000000))
+    first=$(head -n 1 "$W/err")
+    echo "note: $name: status $rc after $ms ms: $first"
+    if [ "$rc" -ge 128 ]; then
+        why="b8g died of a signal (status $rc)"
+    elif [ "$rc" != "$want_rc" ]; then
+        why="exit status $rc, expected $want_rc"
+    elif [[ $first != *"$want_err"* ]]; then
+        why="stderr's first line lacks: $want_err"
+    elif [ "$ms" -gt "$max_ms" ]; then
+        why="took $ms ms (allowed $max_ms)"
+    fi
+    if [ -z "$why" ]; then
+        ok
+        return
+    fi
+    fail "$name" "$why"
+    sed 's/^/  stderr: /' "$W/err" | head -n 5
+}
+
+# A loop: b8g's limits stop it (status 8, reported as b8g run reports them).
+runaway bjs-loop-timeout 8 'b8g: limit exceeded: interrupted: timeout' 5000 \
+    "$B8G" js --timeout 1s -e 'for (;;) {}'
+if [ "$ms" -ge 1000 ]; then ok; else fail bjs-loop-timeout-early "ended after $ms ms, before the 1 s timeout"; fi
+runaway bjs-loop-timeout-script 8 'b8g: limit exceeded: interrupted: timeout' 5000 \
+    "$B8G" js --timeout 1s "$J/app/spin.js"
+runaway bjs-loop-fuel 8 'b8g: limit exceeded: out of fuel' 20000 \
+    "$B8G" js --fuel 20000000 -e 'let i = 0; for (;;) i++'
+# Memory: past --max-memory, memory.grow fails, malloc returns NULL and
+# QuickJS throws its out-of-memory error (uncaught: status 1).
+runaway bjs-alloc-bomb 1 'InternalError: out of memory' 20000 \
+    "$B8G" js --max-memory 64M -e 'const a = []; for (;;) a.push("x".repeat(1000) + a.length)'
+check bjs-alloc-bomb-caught 0 'caught InternalError out of memory' "" \
+    "$B8G" js --max-memory 64M -e 'let a = []; try { for (;;) a.push("x".repeat(1000) + a.length) } catch (e) { a = null; console.log("caught", e.name, e.message) }'
+# Recursion: QuickJS's stack limit, a catchable error.
+runaway bjs-recursion 1 'InternalError: stack overflow' 20000 \
+    "$B8G" js -e 'function f(n) { return f(n + 1) + 1 } f(0)'
+check bjs-recursion-caught 0 'caught InternalError stack overflow' "" \
+    "$B8G" js -e 'function f(n) { return f(n + 1) + 1 } try { f(0) } catch (e) { console.log("caught", e.name, e.message) }'
+# Under a --max-stack well below the default, b8g's own stack runs out
+# first: a trap, the guest's stack unwound by the engine.
+runaway bjs-recursion-max-stack 7 'b8g: trap: call stack exhausted' 20000 \
+    "$B8G" js --max-stack 1M -e 'function f(n) { return f(n + 1) + 1 } try { f(0) } catch (e) { console.log("caught") }'
+# Giant strings: 2^30 characters is past QuickJS's longest string (2^30 - 1)
+# and refused before any allocation; one less needs 1 GiB, past
+# --max-memory; a string doubled over and over runs out of memory.
+runaway bjs-string-too-long 1 'InternalError: string too long' 20000 \
+    "$B8G" js --max-memory 64M -e 'console.log("x".repeat(1 << 30).length)'
+runaway bjs-string-giant 1 'InternalError: out of memory' 20000 \
+    "$B8G" js --max-memory 64M -e 'console.log("x".repeat(2 ** 30 - 1).length)'
+runaway bjs-string-doubling 1 'InternalError: out of memory' 20000 \
+    "$B8G" js --max-memory 64M -e 'let s = "x"; for (;;) s += s'
+# And the host goes on: the next run is normal.
+check bjs-after-runaways 0 'hello ["hello.js","x"]' "" from_dir "$J/app" "$B8G" js hello.js x
 
 finish
