@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cli/run.h"
+#include "util/sort.h"
 
 #define SINK_BUFFER ((size_t)64 << 10)
 #define LINE_START 8192
@@ -162,7 +163,7 @@ static void print_summary(CliTrace *t)
         calls += t->sums[i].calls;
         errors += t->sums[i].errors;
     }
-    if (t->nsums) qsort(t->sums, t->nsums, sizeof *t->sums, by_time);
+    if (t->nsums) util_sort(t->sums, t->nsums, sizeof *t->sums, by_time);
     fprintf(stderr, "%% time     seconds     ns/call     calls    errors function\n%s", rule);
     for (uint32_t i = 0; i < t->nsums; i++) {
         const TraceSum *s = &t->sums[i];

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "debug/dwarf.h"
+#include "util/sort.h"
 
 void dw_abbrevs_free(DwAbbrevs *a)
 {
@@ -80,7 +81,7 @@ bool dw_abbrevs_load(DwSlice sec, uint64_t off, DwBudget *b, DwAbbrevs *a)
         dw_abbrevs_free(a);
         return false;
     }
-    if (!sorted) dbg_sort(a->v, a->n, sizeof *a->v, cmp_code);
+    if (!sorted) util_sort(a->v, a->n, sizeof *a->v, cmp_code);
     a->offset = off;
     return true;
 }

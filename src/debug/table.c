@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "debug/table.h"
+#include "util/sort.h"
 
 DebugInfo *dbg_new(uint64_t code_start, uint32_t code_size)
 {
@@ -181,35 +182,6 @@ uint32_t dbg_add_path(DebugInfo *d, const char *const *parts, unsigned n)
     return off;
 }
 
-static void swap_bytes(unsigned char *a, unsigned char *b, size_t size)
-{
-    for (size_t i = 0; i < size; i++) {
-        unsigned char t = a[i];
-        a[i] = b[i];
-        b[i] = t;
-    }
-}
-
-static void sift_down(unsigned char *v, size_t size, size_t root, size_t n,
-                      DbgCmp cmp)
-{
-    for (size_t child; (child = 2 * root + 1) < n; root = child) {
-        if (child + 1 < n && cmp(v + child * size, v + (child + 1) * size) < 0) child++;
-        if (cmp(v + root * size, v + child * size) >= 0) return;
-        swap_bytes(v + root * size, v + child * size, size);
-    }
-}
-
-void dbg_sort(void *base, size_t n, size_t size, DbgCmp cmp)
-{
-    unsigned char *v = base;
-    for (size_t i = n / 2; i-- > 0;) sift_down(v, size, i, n, cmp);
-    for (size_t end = n; end-- > 1;) {
-        swap_bytes(v, v + end * size, size);
-        sift_down(v, size, 0, end, cmp);
-    }
-}
-
 static int cmp_range_lo(const void *a, const void *b)
 {
     const DbgRange *x = a, *y = b;
@@ -263,10 +235,10 @@ static const char *resolve_name(const DebugInfo *d, uint64_t ref)
 
 void dbg_finish(DebugInfo *d)
 {
-    dbg_sort(d->lines, d->nlines, sizeof *d->lines, cmp_line);
-    dbg_sort(d->funcs, d->nfuncs, sizeof *d->funcs, cmp_range_lo);
-    dbg_sort(d->inls, d->ninls, sizeof *d->inls, cmp_range_top);
-    dbg_sort(d->names, d->nnames, sizeof *d->names, cmp_name);
+    util_sort(d->lines, d->nlines, sizeof *d->lines, cmp_line);
+    util_sort(d->funcs, d->nfuncs, sizeof *d->funcs, cmp_range_lo);
+    util_sort(d->inls, d->ninls, sizeof *d->inls, cmp_range_top);
+    util_sort(d->names, d->nnames, sizeof *d->names, cmp_name);
     for (uint32_t i = 0; i < d->nscopes; i++)
         if (!d->scopes[i].name) d->scopes[i].name = resolve_name(d, d->scopes[i].ref);
     free(d->names);

@@ -223,12 +223,6 @@ bool dbg_add_name(DebugInfo *d, uint64_t die, const char *name, uint64_t ref);
  * empty components dropped: a pool offset, or DBG_NONE. */
 uint32_t dbg_add_path(DebugInfo *d, const char *const *parts, unsigned n);
 
-/* An in-place heapsort.  Not qsort: glibc's asks the kernel for the
- * machine's memory size (sysinfo) before sorting a large array, a system
- * call that a confined `b8g run` does not allow; this one needs nothing. */
-typedef int (*DbgCmp)(const void *, const void *);
-void dbg_sort(void *base, size_t n, size_t size, DbgCmp cmp);
-
 /* Sorts the ranges, names scopes through their references and drops what
  * only building needed. */
 void dbg_finish(DebugInfo *d);

@@ -22,6 +22,7 @@
 #include "prof/profile.h"
 #include "rt/store.h"
 #include "util/err.h"
+#include "util/sort.h"
 #include "wasm/module.h"
 
 #define DEFAULT_PERIOD 61u       /* prime: no loop keeps in step with it */
@@ -363,7 +364,7 @@ uint32_t b8g_profile_functions(b8g_profile *bp, b8g_profile_func *out, uint32_t 
     uint32_t n = 0;
     for (uint32_t i = 0; i < p->nfuncs; i++)
         if (all[i].total_units || all[i].total_ns) all[n++] = all[i];
-    qsort(all, n, sizeof *all, by_self);
+    util_sort(all, n, sizeof *all, by_self);
     memcpy(out, all, (n < cap ? n : cap) * sizeof *all);
     free(seen);
     free(all);

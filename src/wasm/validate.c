@@ -24,6 +24,7 @@
 
 #include "util/err.h"
 #include "util/reader.h"
+#include "util/sort.h"
 #include "wasm/instr.h"
 #include "wasm/limits.h"
 #include "wasm/validate.h"
@@ -1047,7 +1048,7 @@ static b8g_status export_names_unique(const Module *m, b8g_error *err)
     if (m->nexports < 2) return B8G_OK;
     const Export **v = xmalloc((size_t)m->nexports * sizeof *v);
     for (uint32_t i = 0; i < m->nexports; i++) v[i] = &m->exports[i];
-    qsort(v, m->nexports, sizeof *v, export_name_cmp);
+    util_sort(v, m->nexports, sizeof *v, export_name_cmp);
     b8g_status st = B8G_OK;
     for (uint32_t i = 1; i < m->nexports && !st; i++)
         if (export_name_cmp(&v[i - 1], &v[i]) == 0)

@@ -334,6 +334,15 @@ if [ "$(wc -l <<<"$rw")" -eq 1 ] && [ "$rw" != "$ro" ]; then ok; else
     fail bjs-grant-explicit "with --dir $D: '$rw' (read-only: '$ro')"
 fi
 
+# Profiling a large module under confinement: the report sorts hundreds
+# of functions, which must not need a system call the filter refuses
+# (glibc's qsort asks for sysinfo; b8g's heapsort asks for nothing).
+check bjs-profile-confined 0 '199990000 3 1 100000000000000000000' "top 20 of" \
+    "$B8G" js --profile "$W/js.folded" -e 'let s = 0; for (let i = 0; i < 20000; i++) s += i;
+        const o = JSON.parse(JSON.stringify({a: [1, 2, {b: "x"}]})); const m = new Map([[1, 2]]);
+        /a+b/.exec("aab"); class A { f() { return 1; } } new A().f(); [3, 1, 2].sort();
+        (1.5).toFixed(2); console.log(s, o.a.length, m.size, String(10n ** 20n))'
+
 # A script in / would grant the whole file system: only with --dir.
 check bjs-root-refused 2 "" "=b8g: bad argument: /no-such-script.js is in the root directory: grant it with --dir explicitly, or move it" \
     "$B8G" js /no-such-script.js
