@@ -11,7 +11,8 @@
 #   make BOUNDS_CHECK=1   explicit bounds checks instead of guard pages
 #   make bench        translation throughput (bench/loadtime.c), in-process
 #                     micro-benchmarks (bench/micro.c), start-up against Node
-#                     (bench/startup.sh) and the ../shared/bench yardstick
+#                     (bench/startup.sh), JavaScript against native QuickJS
+#                     and node (bench/js.sh) and the ../shared/bench yardstick
 #                     (bench/yardstick.sh); figures in BENCHMARKS.md
 #   make fuzz         libFuzzer targets (clang, ASan+UBSan) in $(BUILD)/fuzz,
 #                     each run FUZZ_TIME seconds (default 20)
@@ -188,6 +189,7 @@ bench: $(BUILD)/bench/loadtime $(BENCH_MICRO) $(BUILD)/b8g
 	$(BUILD)/bench/snapshot $(BUILD)/bench/snapinit.wasm 1000
 	BUILD=$(BUILD) bench/startup.sh
 	BUILD=$(BUILD) bench/compose.sh
+	BUILD=$(BUILD) bench/js.sh
 	BUILD=$(BUILD) bench/yardstick.sh
 
 # Example components (examples/components/*.c) for `b8g compose`
@@ -258,6 +260,17 @@ $(JS_BUILD)/qjs.b8g: $(JS_BUILD)/qjs.wasm $(BUILD)/b8g
 	$(BUILD)/b8g snapshot $(JS_BUILD)/qjs.wasm --init b8g_js_init -o $@
 
 js: $(JS_BUILD)/qjs.wasm $(JS_BUILD)/qjs.b8g
+
+# The same QuickJS and driver built for the host with gcc -O2, for
+# bench/js.sh: the limit for running QuickJS's interpreter inside ours.
+# Without js/compat (the host has pthreads and directed rounding); the
+# driver's wasm export attribute is ignored (-Wno-attributes).
+$(BUILD)/bench/qjs-native: $(QJS_DIR)/.extracted js/driver.c js/timers.c js/radix.c js/driver.h $(JS_BUILD)/console_js.h
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -w -D_GNU_SOURCE -DCONFIG_VERSION=\"$(QJS_VERSION)\" -DCONFIG_BIGNUM \
+	  -DQJS_STACK_SIZE=8388608 -isystem $(QJS_DIR) -I$(JS_BUILD) -o $@ \
+	  $(addprefix $(QJS_DIR)/,quickjs.c libregexp.c libunicode.c cutils.c libbf.c) \
+	  js/driver.c js/timers.c js/radix.c -lm -lpthread
 
 # Fuzz targets: the library is rebuilt with clang and coverage
 # instrumentation in $(FUZZ_LIB_BUILD); the targets land in $(BUILD)/fuzz.
