@@ -8,13 +8,14 @@
 # from a list of guest paths around the scratch tree fuzz_path builds (the
 # first byte selects flags, see fuzz_path.c); fuzz_abi from random bytes;
 # fuzz_image from images fuzz_image itself writes of tests/abi/snapshot.wat
-# (idle and suspended at several points).  Files are named by content
+# (idle and suspended at several points); fuzz_dwarf from -g builds of
+# tests/fuzz/dwarf_seed.c.  Files are named by content
 # hash, so re-running only adds what is new.  Nothing here is committed.
 set -eu
 BUILD=$1 OUT=$2
 mkdir -p "$OUT/fuzz_load" "$OUT/fuzz_run" "$OUT/fuzz_path"
 # Seeding takes a while; once done it is redone only for a newer spec build.
-if [ -e "$OUT/.seeded" ] && [ -d "$OUT/fuzz_abi" ] && [ -d "$OUT/fuzz_image" ] && ! [ "$BUILD/spec/.converted" -nt "$OUT/.seeded" ]; then
+if [ -e "$OUT/.seeded" ] && [ -d "$OUT/fuzz_abi" ] && [ -d "$OUT/fuzz_image" ] && [ -d "$OUT/fuzz_dwarf" ] && ! [ "$BUILD/spec/.converted" -nt "$OUT/.seeded" ]; then
     echo "seeds: up to date"
     exit 0
 fi
@@ -59,5 +60,16 @@ done
 mkdir -p "$OUT/fuzz_image"
 B8G_FUZZ_IMAGE_SEEDS=$OUT/fuzz_image B8G_FUZZ_IMAGE_GUEST=$BUILD/tests/abi/snapshot.wasm \
     "$BUILD/fuzz/fuzz_image" >/dev/null
+# fuzz_dwarf: dwarf_seed.c built freestanding (small seeds whose bytes are
+# mostly DWARF), at -O0 and -O2 (inlined calls), DWARF 4 and 5.
+mkdir -p "$OUT/fuzz_dwarf"
+for opt in -O0 -O2; do
+    for g in -g -gdwarf-5; do
+        clang --target=wasm32 -nostdlib -Wl,--no-entry $opt $g -c tests/fuzz/dwarf_seed.c \
+            -o "$tmp/seed.o" 2>/dev/null &&
+            wasm-ld-14 --no-entry "$tmp/seed.o" -o "$OUT/fuzz_dwarf/seed$opt$g.wasm" 2>/dev/null ||
+            echo "seeds: cannot build the DWARF seed ($opt $g)" >&2
+    done
+done
 touch "$OUT/.seeded"
 echo "seeds: $n modules, $i paths, 7 ABI programs, $(ls "$OUT/fuzz_image" | wc -l) images"
