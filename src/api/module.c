@@ -28,7 +28,7 @@ static b8g_status module_load(const uint8_t *bytes, size_t len, bool debug_stops
     b8g_status st = dec_module(bytes ? bytes : empty, len, &m, err);
     if (lazy) {
         if (!st) st = val_module_decls(m, err);
-        if (!st) st = xl_translate_lazy(m, err);
+        if (!st) xl_translate_lazy(m);
     } else {
         if (!st) st = val_module(m, err);
         if (!st) {

@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "b8g.h"
 #include "util/common.h"
@@ -85,16 +86,31 @@ bool cli_parse_u64(const char *s, uint64_t *out);
 bool cli_parse_size(const char *s, uint64_t *out);      /* 64K, 8M, 1G */
 bool cli_parse_duration(const char *s, uint64_t *ms);   /* 250ms, 2s, 1m */
 
-/* calloc for command-line sized requests: running out of memory there
- * ends b8g with the out-of-memory status. */
-static inline void *cli_calloc(size_t n, size_t size)
+/* calloc, realloc and strdup for command-line sized requests: running
+ * out of memory there ends b8g with the out-of-memory status. */
+static inline void *cli_out_of_memory_unless(void *p)
 {
-    void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p) {
         fputs("b8g: out of memory\n", stderr);
         exit(b8g_status_exit_code(B8G_NOMEM));
     }
     return p;
+}
+
+static inline void *cli_calloc(size_t n, size_t size)
+{
+    return cli_out_of_memory_unless(calloc(n ? n : 1, size ? size : 1));
+}
+
+static inline void *cli_realloc(void *p, size_t n, size_t size)
+{
+    return cli_out_of_memory_unless(realloc(p, (n ? n : 1) * (size ? size : 1)));
+}
+
+static inline char *cli_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    return memcpy(cli_calloc(n, 1), s, n);
 }
 
 /* sandbox.c: fds 0-2 that were closed at start are held by /dev/null, so

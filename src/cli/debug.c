@@ -91,12 +91,8 @@ static bool came_to_line(Dbg *d, uint32_t depth, const DbgLoc *l)
     if (depth >= d->depth_cap) {
         uint32_t cap = d->depth_cap ? d->depth_cap : 64;
         while (cap <= depth) cap *= 2;
-        d->depth_file = realloc(d->depth_file, cap * sizeof *d->depth_file);
-        d->depth_line = realloc(d->depth_line, cap * sizeof *d->depth_line);
-        if (!d->depth_file || !d->depth_line) {
-            fputs("b8g: out of memory\n", stderr);
-            exit(b8g_status_exit_code(B8G_NOMEM));
-        }
+        d->depth_file = cli_realloc(d->depth_file, cap, sizeof *d->depth_file);
+        d->depth_line = cli_realloc(d->depth_line, cap, sizeof *d->depth_line);
         d->depth_cap = cap;
     }
     /* frames above the last stop's are new calls: no line yet */

@@ -391,20 +391,12 @@ static DbgBreak *new_break(Dbg *d, const char *spec)
 {
     if (d->nbreaks == d->cap_breaks) {
         d->cap_breaks = d->cap_breaks ? 2 * d->cap_breaks : 8;
-        d->breaks = realloc(d->breaks, d->cap_breaks * sizeof *d->breaks);
-        if (!d->breaks) {
-            fputs("b8g: out of memory\n", stderr);
-            exit(b8g_status_exit_code(B8G_NOMEM));
-        }
+        d->breaks = cli_realloc(d->breaks, d->cap_breaks, sizeof *d->breaks);
     }
     DbgBreak *b = &d->breaks[d->nbreaks++];
     memset(b, 0, sizeof *b);
     b->id = d->next_id++;
-    b->spec = strdup(spec);
-    if (!b->spec) {
-        fputs("b8g: out of memory\n", stderr);
-        exit(b8g_status_exit_code(B8G_NOMEM));
-    }
+    b->spec = cli_strdup(spec);
     return b;
 }
 
@@ -499,11 +491,7 @@ static void cmd_watch(Dbg *d, const b8g_debug_stop *stop, const Cmd *c)
     }
     if (d->nwatches == d->cap_watches) {
         d->cap_watches = d->cap_watches ? 2 * d->cap_watches : 4;
-        d->watches = realloc(d->watches, d->cap_watches * sizeof *d->watches);
-        if (!d->watches) {
-            fputs("b8g: out of memory\n", stderr);
-            exit(b8g_status_exit_code(B8G_NOMEM));
-        }
+        d->watches = cli_realloc(d->watches, d->cap_watches, sizeof *d->watches);
     }
     DbgWatch *w = &d->watches[d->nwatches++];
     memset(w, 0, sizeof *w);

@@ -25,7 +25,7 @@ typedef struct Thread Thread;
 b8g_status xl_translate_module(Module *m, b8g_error *err);
 /* Instead: stubs that translate each function on its first call, after
  * validating its body (the module-level rules must have been checked). */
-b8g_status xl_translate_lazy(Module *m, b8g_error *err);
+void xl_translate_lazy(Module *m);
 /* The translated code of function fidx of m, validating and translating
  * it now if it is lazy and not yet done; NULL with err filled when its
  * body is invalid or too large.  Thread-safe. */

@@ -1856,9 +1856,8 @@ b8g_status xl_translate_module(Module *m, b8g_error *err)
  * it in Func.xl, and the caller's FuncInst takes it.  One lock for all
  * modules: each function passes here once.
  */
-b8g_status xl_translate_lazy(Module *m, b8g_error *err)
+void xl_translate_lazy(Module *m)
 {
-    (void)err;
     uint32_t ndefined = m->nfuncs - m->nimported_funcs;
     for (uint32_t i = 0; i < ndefined; i++) {
         Func *f = &m->funcs[i];
@@ -1876,7 +1875,6 @@ b8g_status xl_translate_lazy(Module *m, b8g_error *err)
         f->xl = stub;
     }
     m->lazy = true;
-    return B8G_OK;
 }
 
 static pthread_mutex_t lazy_lock = PTHREAD_MUTEX_INITIALIZER;

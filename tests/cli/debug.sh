@@ -188,7 +188,7 @@ after steps step "^at $(stop_re square "[0-9]+")"
 after steps finish "^at $(stop_re sum_squares "$L_LOOP")"
 # next stays in the frame: never in square
 after steps next "^(at|breakpoint 1,) $(stop_re sum_squares "[0-9]+")"
-hasnt steps "^at func [0-9]+ \"square\" .*$L_SQUARE.*\$.*next"
+after steps next "^(at|breakpoint 1,) $(stop_re sum_squares "[0-9]+")" 2
 after steps stepi '^at func [0-9]+ "sum_squares" at offset 0x[0-9a-f]+'
 after steps "stepi 3" '^at func [0-9]+ "sum_squares" at offset 0x[0-9a-f]+'
 after steps up "^#1 $(stop_re main "$L_CALL")"

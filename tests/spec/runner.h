@@ -34,7 +34,7 @@ typedef struct SpecOptions {
     bool strict_messages; /* message mismatches in assert_invalid & co fail */
     unsigned timeout_s;   /* per script, 0: none */
     bool debug_stops;     /* modules translated for a debugger, and one
-                             set that counts every stop */
+                             set that checks every stop */
 } SpecOptions;
 
 /* Counts of one script; sent whole through the pipe (well below PIPE_BUF,

@@ -3,7 +3,7 @@
  * module-level rules still checked at load, each body validated and
  * translated on its first call, an invalid body found then as a trap
  * (and never run) while the rest works, a stub's frame growing to the
- * real one within the stack limit, and many threads racing for the first
+ * real one, and many threads racing for the first
  * call of the same functions (run under ThreadSanitizer by make tsan).
  */
 #include <pthread.h>
@@ -130,8 +130,9 @@ static void lazy_and_eager_agree(void **state)
 }
 
 /* The stub's frame is params + locals; the code's is bigger (operands):
- * the first call checks the real frame against the stack too. */
-static void real_frame_checked_against_the_stack(void **state)
+ * the frame grows to the real one at the first call, here on the
+ * smallest stack a store may have. */
+static void real_frame_grows_on_the_smallest_stack(void **state)
 {
     (void)state;
     b8g_module *m = load(true, false, B8G_OK);
@@ -187,7 +188,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(invalid_body_found_at_its_first_call),
         cmocka_unit_test(lazy_and_eager_agree),
-        cmocka_unit_test(real_frame_checked_against_the_stack),
+        cmocka_unit_test(real_frame_grows_on_the_smallest_stack),
         cmocka_unit_test(first_calls_race_safely),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
