@@ -27,7 +27,7 @@ SPEC_DIR ?= ../shared/spec/wasm-2.0
 OPT ?= -O2
 WERROR ?= -Werror
 CFLAGS_BASE = -std=gnu11 $(OPT) -g -Wall -Wextra $(WERROR) -fPIC \
-              -fvisibility=hidden -Iinclude -Isrc -DB8G_BUILDING $(EXTRA_CFLAGS)
+              -fvisibility=hidden -Iinclude -Isrc -I$(BUILD)/gen -DB8G_BUILDING $(EXTRA_CFLAGS)
 ifeq ($(BOUNDS_CHECK),1)
 CFLAGS_BASE += -DB8G_BOUNDS_CHECK=1
 endif
@@ -60,6 +60,17 @@ cli: $(BUILD)/b8g
 $(BUILD)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_BASE) -c $< -o $@
+
+# Translated code that images carry (src/exec/xlstore.h) runs only in the
+# build that made it: its id hashes everything that decides what the
+# translator emits and what the interpreter makes of it.
+XL_BUILD_SRC := $(sort $(wildcard src/exec/* src/wasm/*))
+$(BUILD)/gen/xl_build.h: $(XL_BUILD_SRC) Makefile
+	@mkdir -p $(dir $@)
+	@{ cat $(XL_BUILD_SRC); echo '$(filter -D%,$(CFLAGS_BASE))'; } | sha256sum | \
+	  { read h _; echo "#define XL_BUILD_HASH \"$${h%????????????????????????????????}\""; } > $@.tmp
+	@mv $@.tmp $@
+$(BUILD)/obj/src/exec/xlstore.o: $(BUILD)/gen/xl_build.h
 
 $(BUILD)/libb8g.a: $(LIB_OBJ)
 	@rm -f $@
@@ -254,10 +265,11 @@ $(JS_BUILD)/qjs.wasm: $(QJS_ENGINE_OBJ) $(QJS_DRIVER_OBJ)
 
 # The pre-initialised image `b8g js` runs (src/cli/js.c finds it beside
 # the b8g executable): made with no --dir and no arguments, so that every
-# run grants its own script directories.  Remade with b8g, whose image
-# format it is written in.
+# run grants its own script directories, and with the translated code of
+# every function the init ran (--code), which only this build of b8g
+# takes.  Remade with b8g, whose image format and code it holds.
 $(JS_BUILD)/qjs.b8g: $(JS_BUILD)/qjs.wasm $(BUILD)/b8g
-	$(BUILD)/b8g snapshot $(JS_BUILD)/qjs.wasm --init b8g_js_init -o $@
+	$(BUILD)/b8g snapshot $(JS_BUILD)/qjs.wasm --init b8g_js_init --code -o $@
 
 js: $(JS_BUILD)/qjs.wasm $(JS_BUILD)/qjs.b8g
 

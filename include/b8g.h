@@ -202,6 +202,23 @@ typedef struct b8g_instance b8g_instance;
 /* Decodes, validates and translates a binary module (the bytes are copied). */
 B8G_API b8g_status b8g_module_load(const uint8_t *bytes, size_t len,
                                    b8g_module **out, b8g_error *err);
+/* The same, except that each function body is validated and translated on
+ * its first call: quicker for a large module of which a run calls little.
+ * An invalid body is found only then, as a B8G_TRAP_INVALID_CODE trap
+ * (it never runs).  Images load their modules this way, and an image
+ * captured with B8G_SNAPSHOT_CODE from such a module carries the code of
+ * exactly the functions that have run. */
+B8G_API b8g_status b8g_module_load_lazy(const uint8_t *bytes, size_t len,
+                                        b8g_module **out, b8g_error *err);
+
+/* How a module's code was made ready so far: what start-up cost went to. */
+typedef struct b8g_code_stats {
+    bool lazy;            /* b8g_module_load_lazy, or an image's module */
+    uint32_t functions;   /* defined functions */
+    uint32_t translated;  /* lazy: validated and translated on first call */
+    uint32_t taken;       /* lazy: taken from a trusted image's code */
+} b8g_code_stats;
+B8G_API void b8g_module_code_stats(const b8g_module *m, b8g_code_stats *out);
 B8G_API void b8g_module_free(b8g_module *m);
 
 typedef enum b8g_extern_kind {
@@ -526,6 +543,16 @@ typedef struct b8g_image b8g_image;
  * then captured, to continue after a restore with b8g_resume. */
 B8G_API b8g_status b8g_snapshot(b8g_instance *inst, const b8g_wasi *w,
                                 b8g_image **out, b8g_error *err);
+
+/* b8g_snapshot with flags.  B8G_SNAPSHOT_CODE also stores the translated
+ * code of every function translated so far (with a lazily loaded module:
+ * those that have run), marked with this build's id, so that a trusted
+ * open by the same build (B8G_IMAGE_OPEN_TRUSTED) runs them without
+ * validating and translating them again.  Any other open ignores it. */
+#define B8G_SNAPSHOT_CODE 1u
+B8G_API b8g_status b8g_snapshot_ex(b8g_instance *inst, const b8g_wasi *w,
+                                   uint32_t flags, b8g_image **out,
+                                   b8g_error *err);
 /* Writes img to path atomically: a temporary file beside it, fsync,
  * rename, fsync of the directory.  A crash leaves the old file or none. */
 B8G_API b8g_status b8g_image_write(const b8g_image *img, const char *path,
@@ -537,6 +564,20 @@ B8G_API b8g_status b8g_image_write_fd(const b8g_image *img, int fd,
 
 #define B8G_IMAGE_OPEN_INSPECT 1u /* accept a bad checksum (the image can
                                      then only be inspected, not restored) */
+/*
+ * B8G_IMAGE_OPEN_TRUSTED: the caller vouches for the file - it was written
+ * by this build of b8g, and nobody who could not also replace the b8g
+ * binary can change it (b8g js passes it for its own image, installed
+ * beside the executable).  The file is then mapped rather than copied, and
+ * the translated code it carries (B8G_SNAPSHOT_CODE) runs without being
+ * validated or translated again: stored code is not checked, so a crafted
+ * trusted image runs what it likes in the host process.  The library
+ * trusts a file only if it is owned by the effective user or root and
+ * writable by nobody else, and uses code only from this very build;
+ * otherwise the flag is ignored (b8g_image_info says what was used).
+ * b8g_image_open_bytes ignores it.
+ */
+#define B8G_IMAGE_OPEN_TRUSTED 2u
 
 /* Opens an image file: checks magic, version, checksum and every offset,
  * count and length, and loads its module.  B8G_IMAGE for anything wrong,
@@ -565,6 +606,10 @@ typedef struct b8g_image_info {
     uint64_t stored_bytes;    /* memory 0: the non-zero pages stored */
     uint32_t nhandles;        /* manifest entries */
     uint32_t argc, envc;      /* recorded arguments and environment */
+    uint32_t code_funcs;      /* functions with stored translated code */
+    uint64_t code_bytes;      /* the code data's size */
+    bool code_this_build;     /* that code was made by this build */
+    bool code_used;           /* and a trusted open took it */
 } b8g_image_info;
 
 B8G_API void b8g_image_get_info(const b8g_image *img, b8g_image_info *out);

@@ -217,11 +217,58 @@ static bool setup(void)
     return true;
 }
 
+/*
+ * What nearly every script does once - compile and call, build objects
+ * and arrays, format values as console.log does, throw and catch, await -
+ * run by the init alone, so that `b8g snapshot --code` stores the
+ * translated code of those paths with the image and a run starts without
+ * translating them.  It prints nothing, reads no clock or entropy, and
+ * leaves nothing reachable behind (a collection follows).
+ */
+static const char warm_up_js[] =
+    "(inspect) => {\n"
+    "  class Point { #x; constructor(x, y) { this.#x = x; this.y = y; } get x() { return this.#x; } }\n"
+    "  const values = [0, 1, -1.5, 2 ** 53, NaN, 'text', `t${1}`, true, null, undefined, 10n,\n"
+    "    [1, 'two', [3]], { a: 1, b: { c: [2, 3] } }, new Point(1, 2), new Map([[1, 'a']]),\n"
+    "    new Set([1]), Symbol('s'), /a(?<n>b)/gu, new Date(0), new Uint8Array(2), () => 1,\n"
+    "    Point, Promise.resolve(1), new Error('e')];\n"
+    "  for (const v of values) inspect(v);\n"
+    "  const o = JSON.parse(JSON.stringify({ k: [1, 2.5, 'x', { y: null }] }));\n"
+    "  const s = [3, 1, 2].sort((p, q) => p - q).map((n) => n * 2).filter(Boolean).join(',');\n"
+    "  inspect([o, s, 'a-b'.split('-'), 'abc'.replace(/b/, 'x'), (12.5).toFixed(1), parseInt('7'),\n"
+    "    Object.keys(o), Object.entries(o), [...'ab'], { ...o }, Math.max(1, 2), String(1.5)]);\n"
+    "  try { null.x; } catch (e) { inspect(e); inspect(e.stack); }\n"
+    "  (async () => { for await (const v of [1]) inspect(await v); })();\n"
+    "}\n";
+
+static void report_pending_exception(void);
+
+static void warm_up(void)
+{
+    JSValue fn = JS_Eval(js_ctx, warm_up_js, sizeof warm_up_js - 1, "<warm-up>",
+                         JS_EVAL_TYPE_GLOBAL | JS_EVAL_FLAG_STRICT);
+    JSValue inspect = JS_GetPropertyStr(js_ctx, console_exports, "inspect");
+    JSValue ret = JS_IsException(fn) ? JS_EXCEPTION
+                                     : JS_Call(js_ctx, fn, JS_UNDEFINED, 1, (JSValueConst *)&inspect);
+    JS_FreeValue(js_ctx, inspect);
+    JS_FreeValue(js_ctx, fn);
+    if (JS_IsException(ret)) {
+        report_pending_exception();
+        exit(1);
+    }
+    JS_FreeValue(js_ctx, ret);
+    JSContext *job_ctx;
+    while (JS_ExecutePendingJob(js_rt, &job_ctx) > 0) {
+    }
+    JS_RunGC(js_rt);
+}
+
 /* The pre-initialisation export (see the top of the file). */
 __attribute__((export_name("b8g_js_init"))) void b8g_js_init(void)
 {
     if (!js_ctx && !setup())
         exit(1);
+    warm_up();
 }
 
 /* ---- reporting -------------------------------------------------------- */

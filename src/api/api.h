@@ -20,11 +20,5 @@ struct b8g_module {
 
 /* Takes one more reference (released by b8g_module_free). */
 void api_module_ref(b8g_module *m);
-/* b8g_module_load, but each function body is validated and translated on
- * its first call (images: a large module, little of it run per start).
- * An invalid body is found then, as a B8G_TRAP_INVALID_CODE trap; it
- * never runs. */
-b8g_status api_module_load_lazy(const uint8_t *bytes, size_t len, b8g_module **out,
-                                b8g_error *err);
 
 #endif

@@ -5,6 +5,7 @@
  * failure is the error the caller sees, and nothing half-built escapes.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "api/api.h"
 #include "debug/debug.h"
@@ -60,10 +61,21 @@ b8g_status b8g_module_load_debug(const uint8_t *bytes, size_t len, b8g_module **
     return module_load(bytes, len, true, false, out, err);
 }
 
-b8g_status api_module_load_lazy(const uint8_t *bytes, size_t len, b8g_module **out,
+b8g_status b8g_module_load_lazy(const uint8_t *bytes, size_t len, b8g_module **out,
                                 b8g_error *err)
 {
     return module_load(bytes, len, false, true, out, err);
+}
+
+void b8g_module_code_stats(const b8g_module *m, b8g_code_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!m) return;
+    const Module *mod = m->mod;
+    out->lazy = mod->lazy;
+    out->functions = mod->nfuncs - mod->nimported_funcs;
+    out->translated = __atomic_load_n(&mod->xl_translated, __ATOMIC_RELAXED);
+    out->taken = __atomic_load_n(&mod->xl_taken, __ATOMIC_RELAXED);
 }
 
 void api_module_ref(b8g_module *m)

@@ -22,6 +22,7 @@ struct b8g_image {
     Image img;
     b8g_module *module;   /* NULL when only inspectable (bad checksum) */
     atomic_uint restores;
+    bool code_used;       /* its module took the image's code */
 };
 
 static b8g_status io_error(b8g_error *err, const char *what, const char *path)
@@ -50,9 +51,17 @@ static b8g_image *image_new(void)
 
 b8g_status b8g_snapshot(b8g_instance *inst, const b8g_wasi *w, b8g_image **out, b8g_error *err)
 {
+    return b8g_snapshot_ex(inst, w, 0, out, err);
+}
+
+b8g_status b8g_snapshot_ex(b8g_instance *inst, const b8g_wasi *w, uint32_t flags,
+                           b8g_image **out, b8g_error *err)
+{
     b8g_error local;
     if (!err) err = &local;
     if (!out) return err_set(err, B8G_ARG, B8G_NO_OFFSET, "null argument to b8g_snapshot");
+    if (flags & ~B8G_SNAPSHOT_CODE)
+        return err_set(err, B8G_ARG, B8G_NO_OFFSET, "unknown b8g_snapshot_ex flags 0x%x", flags);
     *out = NULL;
     if (inst && w && w->store != inst->store)
         return err_set(err, B8G_ARG, B8G_NO_OFFSET, "the WASI context belongs to another store");
@@ -62,7 +71,7 @@ b8g_status b8g_snapshot(b8g_instance *inst, const b8g_wasi *w, b8g_image **out, 
         return err_set(err, B8G_ARG, B8G_NO_OFFSET,
                        "an instance of a module loaded for debugging cannot be captured");
     Buf b = {0};
-    b8g_status st = snap_capture(inst, w, &b, err);
+    b8g_status st = snap_capture(inst, w, flags & B8G_SNAPSHOT_CODE, &b, err);
     if (st) {
         free(b.p);
         return st;
@@ -138,14 +147,21 @@ b8g_status b8g_image_write(const b8g_image *img, const char *path, b8g_error *er
 
 /* ---- opening ------------------------------------------------------------- */
 
-static b8g_status finish_open(b8g_image *im, uint32_t flags, b8g_image **out, b8g_error *err)
+/* trusted: the file passed the trust check of b8g_image_open. */
+static b8g_status finish_open(b8g_image *im, uint32_t flags, bool trusted, b8g_image **out,
+                              b8g_error *err)
 {
     b8g_status st = img_parse(&im->img, flags & B8G_IMAGE_OPEN_INSPECT ? IMG_SUM_REPORT : IMG_SUM_VERIFY, err);
     if (!st && im->img.checksum_ok) {
         b8g_error merr;
-        if (api_module_load_lazy(im->img.module_bytes, (size_t)im->img.module_len, &im->module,
+        if (b8g_module_load_lazy(im->img.module_bytes, (size_t)im->img.module_len, &im->module,
                                  &merr))
             st = err_set(err, B8G_IMAGE, B8G_NO_OFFSET, "its module does not load: %s", merr.msg);
+        if (!st) st = snap_code_check(&im->img, im->module->mod, err);
+        if (!st && trusted && snap_code_usable(&im->img)) {
+            snap_code_attach(&im->img, im->module->mod);
+            im->code_used = true;
+        }
     }
     if (st) {
         b8g_image_free(im);
@@ -170,6 +186,13 @@ static int sealed_memfd(const void *bytes, size_t n)
     close(m);
     errno = e;
     return -1;
+}
+
+/* What B8G_IMAGE_OPEN_TRUSTED asks of a file besides the caller's word:
+ * only its owner - the effective user or root - can change it. */
+static bool file_trustworthy(const struct stat *st)
+{
+    return (st->st_uid == geteuid() || st->st_uid == 0) && !(st->st_mode & (S_IWGRP | S_IWOTH));
 }
 
 static int sealed_copy(int fd, size_t n)
@@ -206,11 +229,15 @@ b8g_status b8g_image_open(const char *path, uint32_t flags, b8g_image **out, b8g
     }
     /* Guest pages will be mapped from the image: from a sealed private
      * copy, so that nobody changing or truncating the file later can
-     * change a restored memory behind the checksum or fault the host. */
-    int copy = sealed_copy(fd, (size_t)st.st_size);
-    close(fd);
-    if (copy < 0) return io_error(err, "cannot copy", path);
-    fd = copy;
+     * change a restored memory behind the checksum or fault the host -
+     * unless the caller vouches for the file and it passes our check. */
+    bool trusted = (flags & B8G_IMAGE_OPEN_TRUSTED) && file_trustworthy(&st);
+    if (!trusted) {
+        int copy = sealed_copy(fd, (size_t)st.st_size);
+        close(fd);
+        if (copy < 0) return io_error(err, "cannot copy", path);
+        fd = copy;
+    }
     void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (p == MAP_FAILED) {
         b8g_status s = io_error(err, "cannot map", path);
@@ -222,7 +249,7 @@ b8g_status b8g_image_open(const char *path, uint32_t flags, b8g_image **out, b8g
     im->img.len = (size_t)st.st_size;
     im->img.mapped = true;
     im->img.fd = fd;
-    return finish_open(im, flags, out, err);
+    return finish_open(im, flags, trusted, out, err);
 }
 
 b8g_status b8g_image_open_bytes(const uint8_t *bytes, size_t len, uint32_t flags,
@@ -237,7 +264,7 @@ b8g_status b8g_image_open_bytes(const uint8_t *bytes, size_t len, uint32_t flags
     im->img.bytes = xmalloc(len ? len : 1);
     if (len) memcpy(im->img.bytes, bytes, len);
     im->img.len = len;
-    return finish_open(im, flags, out, err);
+    return finish_open(im, flags, false, out, err);
 }
 
 void b8g_image_free(b8g_image *img)
@@ -273,6 +300,10 @@ void b8g_image_get_info(const b8g_image *img, b8g_image_info *out)
     out->nhandles = x->nhandles;
     out->argc = x->argc;
     out->envc = x->envc;
+    out->code_funcs = m->code.nfuncs;
+    out->code_bytes = m->code.len;
+    out->code_this_build = snap_code_usable(m);
+    out->code_used = img->code_used;
 }
 
 const b8g_module *b8g_image_module(const b8g_image *img)

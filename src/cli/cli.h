@@ -75,7 +75,12 @@ typedef struct CliProgram {
     b8g_module *owned;        /* a loaded module, freed with the program */
     b8g_image *image;         /* an image, or NULL */
 } CliProgram;
-b8g_status cli_open_program(const char *path, CliProgram *p, b8g_error *e);
+/* how: CLI_OPEN_LAZY loads a module's bodies on first call (what
+ * `snapshot --code` stores); CLI_OPEN_TRUSTED opens an image with
+ * B8G_IMAGE_OPEN_TRUSTED. */
+#define CLI_OPEN_LAZY 1u
+#define CLI_OPEN_TRUSTED 2u
+b8g_status cli_open_program(const char *path, unsigned how, CliProgram *p, b8g_error *e);
 void cli_close_program(CliProgram *p);
 
 /* value.c: guest values in the spec's text notation. */

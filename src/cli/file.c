@@ -88,12 +88,13 @@ static bool file_is_image(const char *path)
  * b8g_image_open, which can map the memory pages; standard input is read
  * first.
  */
-b8g_status cli_open_program(const char *path, CliProgram *p, b8g_error *e)
+b8g_status cli_open_program(const char *path, unsigned how, CliProgram *p, b8g_error *e)
 {
     memset(p, 0, sizeof *p);
     bool from_stdin = strcmp(path, "-") == 0;
     if (!from_stdin && file_is_image(path)) {
-        b8g_status st = b8g_image_open(path, 0, &p->image, e);
+        uint32_t flags = how & CLI_OPEN_TRUSTED ? B8G_IMAGE_OPEN_TRUSTED : 0;
+        b8g_status st = b8g_image_open(path, flags, &p->image, e);
         if (!st) p->module = b8g_image_module(p->image);
         return st;
     }
@@ -106,7 +107,8 @@ b8g_status cli_open_program(const char *path, CliProgram *p, b8g_error *e)
         if (!st) p->module = b8g_image_module(p->image);
     } else {
         b8g_module *m = NULL;
-        st = b8g_module_load(bytes, len, &m, e);
+        st = how & CLI_OPEN_LAZY ? b8g_module_load_lazy(bytes, len, &m, e)
+                                 : b8g_module_load(bytes, len, &m, e);
         p->owned = m;
         p->module = m;
     }

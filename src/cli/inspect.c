@@ -54,6 +54,10 @@ static void print_header(const char *path, const b8g_image_info *in)
     printf("checksum: %s\n", in->checksum_ok ? "ok" : "BAD");
     printf("file size: %" PRIu64 " bytes\n", in->file_bytes);
     printf("module size: %" PRIu64 " bytes\n", in->module_bytes);
+    if (in->code_funcs)
+        printf("code: %" PRIu32 " functions translated, %" PRIu64 " bytes, %s\n", in->code_funcs,
+               in->code_bytes, in->code_this_build ? "by this build" : "by another build (unused)");
+    else puts("code: none");
     printf("memories: %" PRIu32 "\n", in->nmemories);
     if (in->nmemories)
         printf("memory: %" PRIu64 " bytes, %" PRIu64 " stored\n", in->memory_bytes,
@@ -94,6 +98,9 @@ static void json_image_fields(JsonWriter *w, const char *path, const b8g_image_i
     jw_field_bool(w, "checksum_ok", in->checksum_ok);
     jw_field_uint(w, "file_size", in->file_bytes);
     jw_field_uint(w, "module_size", in->module_bytes);
+    jw_field_uint(w, "code_functions", in->code_funcs);
+    jw_field_uint(w, "code_bytes", in->code_bytes);
+    jw_field_bool(w, "code_this_build", in->code_this_build);
     jw_field_uint(w, "memories", in->nmemories);
     if (in->nmemories) {
         jw_field_uint(w, "memory_bytes", in->memory_bytes);

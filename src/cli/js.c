@@ -7,7 +7,12 @@
  * same code (options.c, run.c), with two additions:
  *
  *   - the image is found for the user: $B8G_JS_IMAGE, else js/qjs.b8g
- *     beside the b8g executable (`make js` builds it there);
+ *     beside the b8g executable (`make js` builds it there, with the
+ *     translated code of everything its init ran).  Only that one is
+ *     opened trusted (B8G_IMAGE_OPEN_TRUSTED: mapped, not copied, and its
+ *     code taken as it is): it was installed with b8g and is as much
+ *     b8g as the executable is.  An image named by the environment is
+ *     opened like any other;
  *   - the directory holding SCRIPT is granted read-only under the path
  *     the user wrote ("tests/js/a.js": tests/js as "tests/js"; "a.js": .
  *     as "."), unless a --dir already has that guest path, so that the
@@ -129,12 +134,13 @@ static void grant_script_dir(RunOpts *o, char *dir)
 }
 
 /* The image's path (free()), or NULL after reporting why there is none;
- * *code is then the exit status. */
-static char *image_path(int *code)
+ * *code is then the exit status.  *own: it is the one beside b8g. */
+static char *image_path(int *code, bool *own)
 {
     const char *env = getenv(JS_IMAGE_ENV);
     char *path;
-    if (env && env[0]) {
+    *own = !(env && env[0]);
+    if (!*own) {
         path = copy_n(env, strlen(env));
     } else {
         char exe[PATH_MAX];
@@ -180,7 +186,7 @@ int cli_js(int argc, char **argv)
     if (code < 0 && g == argc) {
         code = cli_fail(B8G_ARG, "no script given");
         cli_js_usage(stderr);
-    } else if (code < 0 && (image = image_path(&code))) {
+    } else if (code < 0 && (image = image_path(&code, &o.trust_image))) {
         o.program = image;
         char *dir = s >= 0 ? script_dir(av[s + 1]) : NULL;
         /* the whole file system is too much to grant by naming a script */

@@ -151,6 +151,13 @@ static bool set_output(RunOpts *o, const char *v)
     return v[0] != 0;
 }
 
+static bool set_code(RunOpts *o, const char *v)
+{
+    (void)v;
+    o->code = true;
+    return true;
+}
+
 static bool set_batch(RunOpts *o, const char *v)
 {
     o->batch = v;
@@ -180,6 +187,7 @@ static const RunOption run_options[] = {
      set_profile_period},
     {"init", 0, CLI_CMD_SNAPSHOT, "an export name", set_init},
     {"output", 'o', CLI_CMD_SNAPSHOT, "a file name", set_output},
+    {"code", 0, CLI_CMD_SNAPSHOT, NULL, set_code},
 };
 
 static const char *command_name(unsigned cmd)

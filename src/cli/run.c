@@ -48,6 +48,7 @@ static int run_program(const RunOpts *o, const CliProgram *p)
     if (code < 0) {
         b8g_error err;
         b8g_instance *inst = NULL;
+        cli_profile_module(ss.profile, p->module);
         b8g_status st = run_instance(o, &ss, p, &inst, &err);
         code = cli_session_finish(&ss, inst, st, &err);
     }
@@ -72,7 +73,8 @@ int cli_run_opts(const RunOpts *o)
     b8g_error err;
     CliProgram p;
     int code = -1;
-    if (cli_open_program(o->program, &p, &err)) code = cli_report(&err);
+    if (cli_open_program(o->program, o->trust_image ? CLI_OPEN_TRUSTED : 0, &p, &err))
+        code = cli_report(&err);
     else if (!p.image || (code = refuse_suspended(o, &p)) < 0) code = run_program(o, &p);
     cli_close_program(&p);
     return code;

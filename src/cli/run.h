@@ -44,6 +44,8 @@ typedef struct RunOpts {
                                 the default, UINT32_MAX: wall time only */
     const char *init;     /* snapshot: --init FUNC */
     const char *output;   /* snapshot: -o IMAGE */
+    bool code;            /* snapshot: --code, with the translated code */
+    bool trust_image;     /* js: the image is b8g's own (js.c) */
     const char *batch;    /* debug: --batch FILE, commands from a file */
     const char *program;  /* path, or "-" for standard input */
     char **args;          /* the guest's arguments */
@@ -142,6 +144,8 @@ typedef struct CliProfile CliProfile;
 /* *out NULL if nothing was asked for; -1 to go on, or an exit status. */
 int cli_profile_open(const RunOpts *o, CliProfile **out);
 int cli_profile_start(CliProfile *p, b8g_store *s);
+/* The module the profiled run runs, for the summary's line on its code. */
+void cli_profile_module(CliProfile *p, const b8g_module *m);
 void cli_profile_close(CliProfile *p);
 
 /* session.c: one guest's run, from the store to the exit status. */

@@ -158,7 +158,7 @@ int cli_session_capture(CliSession *ss, b8g_instance *inst)
     ss->timer = NULL;
     b8g_error err;
     b8g_image *img = NULL;
-    b8g_status st = b8g_snapshot(inst, ss->wasi, &img, &err);
+    b8g_status st = b8g_snapshot_ex(inst, ss->wasi, ss->o->code ? B8G_SNAPSHOT_CODE : 0, &img, &err);
     if (!st) st = cli_output_commit(&ss->out, img, &err);
     if (img) b8g_image_free(img);
     if (st) {

@@ -46,7 +46,7 @@ int cli_snapshot(int argc, char **argv)
     if (code < 0) {
         b8g_error err;
         CliProgram p;
-        if (cli_open_program(o.program, &p, &err)) {
+        if (cli_open_program(o.program, o.code ? CLI_OPEN_LAZY : 0, &p, &err)) {
             code = cli_report(&err);
         } else if (p.image) {
             code = cli_fail(B8G_ARG, "%s is an image: b8g snapshot takes a module", o.program);

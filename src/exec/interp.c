@@ -9,16 +9,19 @@
  * the few points that change it: calls, returns, safe points, host calls.
  */
 #include <assert.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
 
 #include "exec/bulk.h"
 #include "exec/frame.h"
 #include "exec/num.h"
+#include "exec/xlstore.h"
 #include "prof/profile.h"
 #include "rt/guard.h"
 #include "rt/store.h"
 #include "util/err.h"
+#include "util/sort.h"
 
 #if defined(B8G_BOUNDS_CHECK) && B8G_BOUNDS_CHECK
 #define VM_GUARD_PAGES 0
@@ -1274,6 +1277,51 @@ void vm_set_handler(XlUnit *at, XOp op)
     at[0] = (XlUnit)op;
 #endif
 }
+
+#ifndef B8G_NO_COMPUTED_GOTO
+/* Handlers sorted by address, to name the XOp of a handler (images store
+ * code with XOp numbers: xlstore.h).  Two XOps whose handlers a compiler
+ * placed at one address run the same code, so either name will do. */
+typedef struct VmHandlerOp {
+    uintptr_t label;
+    XOp op;
+} VmHandlerOp;
+
+static VmHandlerOp vm_by_label[XOP_COUNT];
+static pthread_once_t vm_by_label_once = PTHREAD_ONCE_INIT;
+
+static int vm_label_cmp(const void *a, const void *b)
+{
+    uintptr_t x = ((const VmHandlerOp *)a)->label, y = ((const VmHandlerOp *)b)->label;
+    return (x > y) - (x < y);
+}
+
+static void vm_by_label_init(void)
+{
+    const void *const *l = vm_labels();
+    for (int op = 0; op < XOP_COUNT; op++) vm_by_label[op] = (VmHandlerOp){(uintptr_t)l[op], (XOp)op};
+    util_sort(vm_by_label, XOP_COUNT, sizeof *vm_by_label, vm_label_cmp);
+}
+
+XOp vm_handler_op(const XlUnit *at)
+{
+    pthread_once(&vm_by_label_once, vm_by_label_init);
+    uintptr_t h;
+    memcpy(&h, at, sizeof h);
+    size_t lo = 0, hi = XOP_COUNT;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (vm_by_label[mid].label < h) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < XOP_COUNT && vm_by_label[lo].label == h ? vm_by_label[lo].op : XOP_COUNT;
+}
+#else
+XOp vm_handler_op(const XlUnit *at)
+{
+    return at[0] < XOP_COUNT ? (XOp)at[0] : XOP_COUNT;
+}
+#endif
 
 #if VM_GUARD_PAGES && !defined(B8G_NO_COMPUTED_GOTO)
 /* Whether op reads or writes linear memory (plain or fused). */

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "exec/xl.h"
+#include "exec/xlstore.h"
 #include "util/err.h"
 #include "wasm/instr.h"
 #include "wasm/validate.h"
@@ -108,6 +109,11 @@ typedef struct Xl {
     bool overflow;       /* a 16-bit branch distance did not fit */
     bool dead;           /* reading unreachable code */
     uint32_t dead_depth; /* blocks opened inside unreachable code */
+    /* where each instruction starts, when recorded (xl_translate_starts):
+     * what turns handlers into XOp numbers and back for images */
+    bool record;
+    uint32_t *starts;
+    uint32_t nstarts, startcap;
 } Xl;
 
 /* Makes room for `need` elements in a growable array. */
@@ -132,6 +138,16 @@ static inline uint32_t xl_grow(Xl *x, uint32_t n)
     uint32_t at = x->n;
     x->n += n;
     return at;
+}
+
+/* Cuts the code back to n units (an instruction folded into the next, or
+ * rewritten in another form): every cut goes through here, so that the
+ * map entries and recorded starts from n on go too. */
+static void xl_cut(Xl *x, uint32_t n)
+{
+    x->n = n;
+    while (x->nmap && x->map[x->nmap - 1].pc >= n) x->nmap--;
+    while (x->nstarts && x->starts[x->nstarts - 1] >= n) x->nstarts--;
 }
 
 /* Operand fields (xl.h): a slot or 16-bit immediate, a 32-bit and a
@@ -250,9 +266,16 @@ static bool xl_needs_map(XOp op)
     }
 }
 
+static void xl_record_start(Xl *x)
+{
+    x->starts = xl_reserve(x->starts, &x->startcap, (uint64_t)x->nstarts + 1, sizeof *x->starts);
+    x->starts[x->nstarts++] = x->n;
+}
+
 /* Starts an instruction: its handler (and map entry). */
 static void xl_begin(Xl *x, XOp op)
 {
+    if (x->record) xl_record_start(x);
     x->instr = x->n;
     x->prev_at = x->last_at;
     x->prev_op = x->last_op;
@@ -351,8 +374,7 @@ static bool xl_is_def(const Xl *x, uint32_t h)
  * next one, which reads them at the same point). */
 static void xl_rewind(Xl *x)
 {
-    x->n = x->def_at;
-    while (x->nmap && x->map[x->nmap - 1].pc >= x->n) x->nmap--;
+    xl_cut(x, x->def_at);
     xl_nodef(x);
     assert(x->last_at == x->n);
     x->last_at = x->prev_at;
@@ -376,7 +398,7 @@ static XlAddK xl_add_k2_split(Xl *x)
     /* d a stay where they are; k1 moves up behind them */
     xl_set_handler(x, at, XOP_I32_ADD_K);
     xl_put32(x->code + at + XL_LEN(2), k1);
-    x->n = at + XL_LEN(4);
+    xl_cut(x, at + XL_LEN(4));
     x->last_op = XOP_I32_ADD_K;
     xl_nodef(x);
     return second;
@@ -744,8 +766,7 @@ static bool xl_latch(Xl *x, XlCond cond, const XlCtl *c)
     if (pair) {
         xl_add_k2_split(x);
     } else {
-        x->n = x->last_at;
-        while (x->nmap && x->map[x->nmap - 1].pc >= x->n) x->nmap--;
+        xl_cut(x, x->last_at);
     }
     x->last_at = XL_NONE;
     xl_begin(x, other ? xl_cmp_br_addx(cond.cmp, cond.imm) : xl_cmp_br_inc(cond.cmp, cond.imm, reg));
@@ -1079,7 +1100,7 @@ static void xl_add_k2(Xl *x, uint32_t d, uint32_t a, uint32_t k)
     uint32_t at = x->last_at;
     assert(x->n == at + XL_LEN(4));
     uint32_t k1 = xl_opnd32(x, at, 2);
-    x->n = at + XL_LEN(2);
+    xl_cut(x, at + XL_LEN(2));
     xl_emit_dak(x, d, a, k1);
     xl_emit32(x, k);
     xl_set_handler(x, at, XOP_I32_ADD_K2);
@@ -1421,8 +1442,7 @@ static bool xl_inc_mem(Xl *x, unsigned op, uint32_t offset, uint32_t h)
         return false;
     uint32_t base = abs ? 0 : xl_opnd(x, ld, 1);
     uint64_t off = xl_offset_of(x, x->prev_at); /* only the load can trap */
-    x->n = x->prev_at;
-    while (x->nmap && x->map[x->nmap - 1].pc >= x->n) x->nmap--;
+    xl_cut(x, x->prev_at);
     xl_label_here(x); /* nothing before may merge with this */
     xl_drop(x, 2);
     XOp iop = i64 ? (abs ? XOP_I64_INC_MEM_A : XOP_I64_INC_MEM)
@@ -1469,7 +1489,7 @@ static void xl_store(Xl *x, unsigned op, uint32_t offset)
             fa == xl_slot(x, h + 1)) {
             /* the product's d a b */
             uint32_t ma = xl_opnd(x, x->last_at, 1), mb = xl_opnd(x, x->last_at, 2);
-            x->n = x->last_at;
+            xl_cut(x, x->last_at);
             x->last_at = XL_NONE;
             xl_begin(x, sop + 2);
             xl_set_offset(x, off);
@@ -1686,7 +1706,7 @@ static void xl_reset(Xl *x, const Func *f, bool far)
     x->far = far;
     x->overflow = false;
     const FuncType *t = &x->m->types[f->type_idx];
-    x->n = x->nmap = x->nctl = x->npatch = 0;
+    x->n = x->nmap = x->nctl = x->npatch = x->nstarts = 0;
     x->height = x->max_height = 0;
     x->base = t->nparams + f->nlocals;
     x->lref = xl_reserve(x->lref, &x->lrefcap, (uint64_t)x->base + 1, sizeof *x->lref);
@@ -1789,11 +1809,11 @@ static b8g_status xl_check_frame(const Xl *x, const Func *f, b8g_error *err)
     return B8G_OK;
 }
 
-/* Translates defined function i (index among the defined ones) into
- * Func.xl with x's scratch space, counting its size into *used. */
-static b8g_status xl_one(Xl *x, Module *m, uint32_t i, uint64_t *used, b8g_error *err)
+/* Translates defined function i (index among the defined ones) into x's
+ * scratch space. */
+static b8g_status xl_scratch_translate(Xl *x, const Module *m, uint32_t i, b8g_error *err)
 {
-    Func *f = &m->funcs[i];
+    const Func *f = &m->funcs[i];
     xl_reset(x, f, false);
     b8g_status st = xl_check_frame(x, f, err);
     if (!st) st = xl_body(x, f, err);
@@ -1805,6 +1825,15 @@ static b8g_status xl_one(Xl *x, Module *m, uint32_t i, uint64_t *used, b8g_error
             st = err_set(err, B8G_LIMIT, f->code_offset, "function too large to translate");
     }
     if (!st) st = xl_check_frame(x, f, err);
+    return st;
+}
+
+/* Translates defined function i into Func.xl with x's scratch space,
+ * counting its size into *used. */
+static b8g_status xl_one(Xl *x, Module *m, uint32_t i, uint64_t *used, b8g_error *err)
+{
+    Func *f = &m->funcs[i];
+    b8g_status st = xl_scratch_translate(x, m, i, err);
     if (st) return st;
     *used += (uint64_t)x->n * sizeof *x->code + (uint64_t)x->nmap * sizeof *x->map;
     uint64_t budget = xl_module_budget(m);
@@ -1825,6 +1854,7 @@ static void xl_scratch_free(Xl *x)
     free(x->vs);
     free(x->lref);
     free(x->lset);
+    free(x->starts);
 }
 
 b8g_status xl_translate_module(Module *m, b8g_error *err)
@@ -1842,6 +1872,29 @@ b8g_status xl_translate_module(Module *m, b8g_error *err)
             xl_free(m->funcs[j].xl);
             m->funcs[j].xl = NULL;
         }
+    xl_scratch_free(&x);
+    return st;
+}
+
+/* Translates defined function fidx of m (whose body was validated) again,
+ * into a new XlFunc, with *starts (malloc'd, *nstarts entries) listing
+ * the unit where each instruction starts: for storing the code in an
+ * image (xlstore.c).  Fails only on the caps xl_one has. */
+b8g_status xl_translate_starts(const Module *m, uint32_t fidx, XlFunc **out, uint32_t **starts,
+                               uint32_t *nstarts, b8g_error *err)
+{
+    Xl x;
+    memset(&x, 0, sizeof x);
+    x.m = m;
+    x.record = true;
+    uint32_t i = fidx - m->nimported_funcs;
+    b8g_status st = xl_scratch_translate(&x, m, i, err);
+    if (!st) {
+        *out = xl_finish(&x, &m->funcs[i], fidx);
+        *starts = x.starts;
+        *nstarts = x.nstarts;
+        x.starts = NULL;
+    }
     xl_scratch_free(&x);
     return st;
 }
@@ -1887,13 +1940,23 @@ const XlFunc *xl_ensure(Module *m, uint32_t fidx, b8g_error *err)
     pthread_mutex_lock(&lazy_lock);
     b8g_status st = B8G_OK;
     if (__atomic_load_n(&f->xl, __ATOMIC_RELAXED) == f->stub) {
-        st = val_function(m, fidx, err);
-        if (!st) {
-            Xl x;
-            memset(&x, 0, sizeof x);
-            x.m = m;
-            st = xl_one(&x, m, fidx - m->nimported_funcs, &m->xl_used, err);
-            xl_scratch_free(&x);
+        /* stored code that does not fit together is translated instead */
+        XlFunc *taken = f->stored ? xl_import(m, fidx, f->stored) : NULL;
+        if (taken) {
+            __atomic_store_n(&m->xl_taken, m->xl_taken + 1, __ATOMIC_RELAXED);
+            m->xl_used += (uint64_t)taken->nunits * sizeof *taken->code +
+                          (uint64_t)taken->nmap * sizeof *taken->map;
+            __atomic_store_n(&f->xl, taken, __ATOMIC_RELEASE);
+        } else {
+            st = val_function(m, fidx, err);
+            if (!st) {
+                Xl x;
+                memset(&x, 0, sizeof x);
+                x.m = m;
+                st = xl_one(&x, m, fidx - m->nimported_funcs, &m->xl_used, err);
+                xl_scratch_free(&x);
+            }
+            if (!st) __atomic_store_n(&m->xl_translated, m->xl_translated + 1, __ATOMIC_RELAXED);
         }
     }
     pthread_mutex_unlock(&lazy_lock);

@@ -36,13 +36,15 @@ static b8g_status check_store(b8g_instance *inst, b8g_error *err)
 /* ---- sections ------------------------------------------------------------ */
 
 static void startup(Buf *b, const b8g_instance *inst, const WasiSnapFd *fds, uint32_t nfds,
-                    uint64_t module_hash)
+                    uint64_t module_hash, size_t code_len)
 {
     const Module *m = inst->mod;
     buf_u32(b, 1);
     buf_u64(b, 0);
     buf_u64(b, m->len);
     buf_u64(b, module_hash);
+    buf_u64(b, code_len ? (m->len + 7) / 8 * 8 : 0);
+    buf_u64(b, code_len);
     buf_u32(b, m->nimports);
     for (uint32_t i = 0; i < m->nimports; i++) {
         buf_u32(b, 0);
@@ -254,15 +256,17 @@ static b8g_status context(Buf *b, const b8g_instance *inst, const b8g_wasi *w,
 
 /* ---- the whole ----------------------------------------------------------- */
 
+/* The read-only data: the module, then its code data (8-byte aligned). */
 static void assemble(Buf *out, const b8g_instance *inst, bool rehashable, uint64_t hash,
-                     const Buf *st, Buf *cx, const Pages *pg)
+                     const Buf *st, const Buf *code, Buf *cx, const Pages *pg)
 {
     const Module *m = inst->mod;
     size_t base = out->n;
     uint8_t *h = buf_grow(out, IMG_HEADER_LEN(1));
     memset(h, 0, IMG_HEADER_LEN(1));
     memcpy(h, IMG_MAGIC, IMG_MAGIC_LEN);
-    uint64_t st_off = IMG_HEADER_LEN(1), ro_off = st_off + st->n, cx_off = ro_off + m->len;
+    uint64_t ro_len = code->n ? (m->len + 7) / 8 * 8 + code->n : m->len;
+    uint64_t st_off = IMG_HEADER_LEN(1), ro_off = st_off + st->n, cx_off = ro_off + ro_len;
     /* page data goes after the records, each run page-aligned in the file */
     buf_align(cx, cx_off, IMG_PAGE);
     for (uint32_t i = 0; i < pg->n; i++) {
@@ -277,16 +281,22 @@ static void assemble(Buf *out, const b8g_instance *inst, bool rehashable, uint64
     buf_set_le(out, base + IMG_OFF_STARTUP, st_off, 8);
     buf_set_le(out, base + IMG_OFF_STARTUP + 8, st->n, 8);
     buf_set_le(out, base + IMG_OFF_RO, ro_off, 8);
-    buf_set_le(out, base + IMG_OFF_RO + 8, m->len, 8);
+    buf_set_le(out, base + IMG_OFF_RO + 8, ro_len, 8);
     buf_set_le(out, base + IMG_OFF_CTX, cx_off, 8);
     buf_set_le(out, base + IMG_OFF_CTX + 8, cx->n, 8);
     buf_put(out, st->p, st->n);
     buf_put(out, m->bytes, m->len);
+    if (code->n) {
+        memset(buf_grow(out, (size_t)(ro_len - m->len - code->n)), 0,
+               (size_t)(ro_len - m->len - code->n));
+        buf_put(out, code->p, code->n);
+    }
     buf_put(out, cx->p, cx->n);
     buf_set_le(out, base + IMG_OFF_CHECKSUM, img_checksum(out->p + base, out->n - base), 8);
 }
 
-b8g_status snap_capture(b8g_instance *inst, const b8g_wasi *w, Buf *out, b8g_error *err)
+b8g_status snap_capture(b8g_instance *inst, const b8g_wasi *w, bool code, Buf *out,
+                        b8g_error *err)
 {
     b8g_status st = check_store(inst, err);
     if (st) return st;
@@ -297,13 +307,17 @@ b8g_status snap_capture(b8g_instance *inst, const b8g_wasi *w, Buf *out, b8g_err
     bool rehashable = !__atomic_load_n(&inst->read_secrets, __ATOMIC_RELAXED) &&
                       !__atomic_load_n(&inst->link_registered, __ATOMIC_ACQUIRE);
     uint64_t hash = img_hash(inst->mod->bytes, inst->mod->len);
-    Buf sb = {0}, cb = {0};
+    Buf sb = {0}, cb = {0}, kb = {0};
     Pages pg = {0};
-    startup(&sb, inst, fds, nfds, hash);
-    st = context(&cb, inst, w, fds, nfds, &pg, err);
-    if (!st) assemble(out, inst, rehashable, hash, &sb, &cb, &pg);
+    if (code) st = snap_code_capture(inst->mod, &kb, err);
+    if (!st) {
+        startup(&sb, inst, fds, nfds, hash, kb.n);
+        st = context(&cb, inst, w, fds, nfds, &pg, err);
+    }
+    if (!st) assemble(out, inst, rehashable, hash, &sb, &kb, &cb, &pg);
     free(sb.p);
     free(cb.p);
+    free(kb.p);
     free(pg.r);
     wasi_snap_free(fds, nfds);
     return st;

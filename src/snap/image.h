@@ -39,7 +39,7 @@
 
 #define IMG_MAGIC "\x89" "B8GIMG\n"
 #define IMG_MAGIC_LEN 8
-#define IMG_FORMAT 1
+#define IMG_FORMAT 2
 #define IMG_VERSION_LEN 128
 /* Header layout (byte offsets). */
 #define IMG_OFF_NCTX 8
@@ -138,6 +138,30 @@ typedef struct ImgImport {
     uint8_t kind;        /* b8g_extern_kind */
 } ImgImport;
 
+/* Translated code for the module (read-only data; exec/xlstore.h). */
+#define IMG_BUILD_LEN 64
+#define IMG_CODE_FUNC_LEN 32 /* bytes per function record */
+
+typedef struct ImgCodeFunc {
+    uint32_t func;       /* a defined function's index */
+    uint32_t nunits, nstarts, nmap, max_height;
+    uint64_t data;       /* its arrays, from the start of the code data */
+} ImgCodeFunc;
+
+typedef struct ImgCode {
+    uint64_t off, len;   /* the code data in the file; len 0: none */
+    char build[IMG_BUILD_LEN + 1]; /* the build that translated it */
+    uint32_t nfuncs;
+    ImgCodeFunc *funcs;  /* by rising function index */
+} ImgCode;
+
+/* Bytes of a code record's arrays: units, padding to 4, starts, map. */
+static inline uint64_t img_code_bytes(const ImgCodeFunc *f)
+{
+    return ((uint64_t)f->nunits * 2 + 3) / 4 * 4 + (uint64_t)f->nstarts * 4 +
+           (uint64_t)f->nmap * 8;
+}
+
 /* The parsed image: pointers into `bytes`, which it owns. */
 typedef struct Image {
     uint8_t *bytes;
@@ -152,6 +176,7 @@ typedef struct Image {
     uint64_t module_hash;
     uint32_t nimports;
     ImgImport *imports;
+    ImgCode code;
     ImgContext ctx;      /* context 0 */
 } Image;
 

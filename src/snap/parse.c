@@ -203,6 +203,16 @@ static bool startup(Image *img, Cur *c, const Section *ro)
         c->p = at + 16;
         return bad(c, "module hash does not match the module bytes");
     }
+    uint64_t code_off, code_len;
+    at = c->p;
+    if (!get(c, 8, &code_off, "module table") || !get(c, 8, &code_len, "module table")) return false;
+    if (code_off > ro->len || code_len > ro->len - code_off || (code_off | code_len) % 8) {
+        c->p = at;
+        return bad(c, "code data [0x%llx, +0x%llx) lies outside the read-only data or is not "
+                      "8-byte aligned", (unsigned long long)code_off, (unsigned long long)code_len);
+    }
+    img->code.off = ro->off + code_off;
+    img->code.len = code_len;
     if (!count(c, &img->nimports, 13, "imports")) return false;
     ALLOC(img->nimports, img->imports);
     for (uint32_t i = 0; i < img->nimports; i++) {
@@ -247,6 +257,46 @@ static bool startup(Image *img, Cur *c, const Section *ro)
         if (!str(c, &h->name, "manifest") || !str(c, &h->path, "manifest")) return false;
     }
     if (c->p != c->end) return bad(c, "startup data: %zu unexpected bytes", (size_t)(c->end - c->p));
+    return true;
+}
+
+/* ---- code data ---------------------------------------------------------- */
+
+/* The records and where their arrays lie; what the arrays hold is checked
+ * only by a trusted open that uses them (exec/xlstore.h). */
+static bool code_data(Image *img, Cur *c)
+{
+    ImgCode *k = &img->code;
+    const uint8_t *build;
+    uint64_t pad;
+    if (!bytes(c, IMG_BUILD_LEN, &build, "code data")) return false;
+    size_t blen = strnlen((const char *)build, IMG_BUILD_LEN);
+    for (size_t i = 0; i < IMG_BUILD_LEN; i++)
+        if (i < blen ? (build[i] < 0x20 || build[i] > 0x7e) : build[i] != 0) {
+            c->p = build;
+            return bad(c, "code data: build id is not NUL-padded printable ASCII");
+        }
+    memcpy(k->build, build, blen);
+    if (!count(c, &k->nfuncs, IMG_CODE_FUNC_LEN, "code data") || !get(c, 4, &pad, "code data"))
+        return false;
+    if (pad) return bad(c, "code data: padding is not zero");
+    ALLOC(k->nfuncs, k->funcs);
+    for (uint32_t i = 0; i < k->nfuncs; i++) {
+        ImgCodeFunc *f = &k->funcs[i];
+        const uint8_t *at = c->p;
+        if (!get32(c, &f->func, "code record") || !get32(c, &f->nunits, "code record") ||
+            !get32(c, &f->nstarts, "code record") || !get32(c, &f->nmap, "code record") ||
+            !get32(c, &f->max_height, "code record") || !get(c, 4, &pad, "code record") ||
+            !get(c, 8, &f->data, "code record"))
+            return false;
+        c->p = at;
+        if (pad) return bad(c, "code record %u: padding is not zero", i);
+        if (i && f->func <= k->funcs[i - 1].func)
+            return bad(c, "code record %u: function %u out of order", i, f->func);
+        if (f->data % 8 || f->data > k->len || img_code_bytes(f) > k->len - f->data)
+            return bad(c, "code record %u: its arrays lie outside the code data", i);
+        c->p = at + IMG_CODE_FUNC_LEN;
+    }
     return true;
 }
 
@@ -414,6 +464,8 @@ b8g_status img_parse(Image *img, ImgSum sum, b8g_error *err)
     if (!header(img, &c, sum, &st, &ro, &cx)) return B8G_IMAGE;
     Cur s = {img->bytes, img->bytes + st.off, img->bytes + st.off + st.len, err};
     if (!startup(img, &s, &ro) || !check_version(img, &c)) return B8G_IMAGE;
+    Cur k = {img->bytes, img->bytes + img->code.off, img->bytes + img->code.off + img->code.len, err};
+    if (img->code.len && !code_data(img, &k)) return B8G_IMAGE;
     Cur x = {img->bytes, img->bytes + cx.off, img->bytes + cx.off + cx.len, err};
     if (!context(img, &x, &cx)) return B8G_IMAGE;
     return B8G_OK;
@@ -444,6 +496,7 @@ void img_release(Image *img)
         free(img->imports[i].field.s);
     }
     free(img->imports);
+    free(img->code.funcs);
     if (img->mapped) munmap(img->bytes, img->len);
     else free(img->bytes);
     if (img->fd >= 0) close(img->fd);

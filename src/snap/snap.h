@@ -19,9 +19,23 @@
 #include "snap/buf.h"
 #include "snap/image.h"
 
-/* Appends the image of inst (with WASI context w, or NULL) to out. */
-b8g_status snap_capture(b8g_instance *inst, const b8g_wasi *w, Buf *out,
+/* Appends the image of inst (with WASI context w, or NULL) to out; with
+ * `code`, also the translated code of every function translated so far
+ * (code.c). */
+b8g_status snap_capture(b8g_instance *inst, const b8g_wasi *w, bool code, Buf *out,
                         b8g_error *err);
+
+/* Translated code (code.c, image.h ImgCode).  snap_code_capture writes the
+ * code data of m's translated functions into the empty buffer out.
+ * snap_code_check: every record names a function m defines (B8G_IMAGE).
+ * snap_code_usable: the image has code, from this build.  snap_code_attach
+ * hands it to m, a lazy module just loaded from the image, whose functions
+ * then take it instead of being validated and translated: only for images
+ * the embedder vouches for (B8G_IMAGE_OPEN_TRUSTED). */
+b8g_status snap_code_capture(const Module *m, Buf *out, b8g_error *err);
+b8g_status snap_code_check(const Image *img, const Module *m, b8g_error *err);
+bool snap_code_usable(const Image *img);
+void snap_code_attach(const Image *img, Module *m);
 /* Restores img's context, running module m, into empty store s. */
 b8g_status snap_restore(const Image *img, const b8g_module *m, b8g_store *s,
                         b8g_wasi *w, b8g_instance **out, b8g_error *err);

@@ -2,6 +2,7 @@
  * module.c - freeing a module, and looking up its names.
  */
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "exec/exec.h"
 #include "wasm/module.h"
@@ -40,9 +41,17 @@ static void free_customs_and_names(Module *m)
     free(m->names.funcs);
 }
 
+static void free_stored(Module *m)
+{
+    free(m->stored);
+    if (m->stored_mapped) munmap(m->stored_mem, m->stored_len);
+    else free(m->stored_mem);
+}
+
 void mod_free(Module *m)
 {
     if (!m) return;
+    free_stored(m);
     for (uint32_t i = 0; i < m->ntypes; i++) free(m->types[i].types);
     free(m->types);
     free_imports_exports(m);

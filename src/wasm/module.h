@@ -129,6 +129,8 @@ typedef struct Func {
                                 in a lazy module its stub until the first
                                 call translates it (read atomically) */
     struct XlFunc *stub;     /* lazy modules: the stub (xl_translate_lazy) */
+    const struct XlStored *stored; /* lazy modules: code from a trusted
+                                      image, taken instead of translating */
 } Func;
 
 typedef struct Global {
@@ -237,6 +239,16 @@ typedef struct Module {
      * (xl_translate_lazy); xl_used counts their translated size. */
     bool lazy;
     uint64_t xl_used;
+    /* Stored code handed over by a trusted image (exec/xlstore.h): the
+     * records Func.stored points to, and the bytes they point into, both
+     * owned by the module (stored_mem mapped when stored_mapped). */
+    struct XlStored *stored;
+    void *stored_mem;
+    size_t stored_len;
+    bool stored_mapped;
+    /* Lazy functions made ready so far: translated, or taken from stored
+     * code (written under xl_ensure's lock, read atomically). */
+    uint32_t xl_translated, xl_taken;
     /* Source locations from the DWARF sections, read on first use and
      * owned (debug/debug.h); NULL until then. */
     struct DebugInfo *debug;

@@ -357,6 +357,31 @@ LONELY=$(cd "$W/lonely" && pwd)
 check bjs-image-beside 11 "" "no JavaScript image at $LONELY/js/qjs.b8g: build it with make js" \
     "$W/lonely/b8g" js -e 'console.log(1)'
 
+# Only the image beside b8g is opened trusted, its stored code taken as
+# it is (make js stores what the init ran); one named by B8G_JS_IMAGE, or
+# one that others may write, is translated from its module.  The
+# profile's last line says how the code was made ready.
+taken() { # NAME MIN MAX B8G [ENV...]: functions a run took from the image
+    local name=$1 min=$2 max=$3 b8g=$4 n
+    shift 4
+    env "$@" "$b8g" js --profile /dev/null -e 'console.log(1 + 1)' >"$W/out" 2>"$W/err"
+    n=$(sed -n 's/^b8g: code: .*, \([0-9][0-9]*\) taken from the image$/\1/p' "$W/err")
+    if [ -n "$n" ] && [ "$n" -ge "$min" ] && [ "$n" -le "$max" ] && [ "$(cat "$W/out")" = 2 ]; then
+        ok
+    else
+        fail "$name" "taken: '$n' (wanted $min to $max); stdout: $(head -c 200 "$W/out"); stderr: $(tail -n 2 "$W/err")"
+    fi
+}
+taken bjs-code-taken 50 100000 "$B8G"
+taken bjs-code-env 0 0 "$B8G" B8G_JS_IMAGE="$W/other.b8g"
+mkdir -p "$W/installed/js" && cp "$B8G" "$W/installed/b8g" &&
+    cp "$BUILD/js/qjs.b8g" "$W/installed/js/qjs.b8g" && chmod 0644 "$W/installed/js/qjs.b8g" || exit 1
+taken bjs-code-installed 50 100000 "$W/installed/b8g"
+chmod 0664 "$W/installed/js/qjs.b8g" || exit 1
+taken bjs-code-group-writable 0 0 "$W/installed/b8g"
+chmod 0646 "$W/installed/js/qjs.b8g" || exit 1
+taken bjs-code-world-writable 0 0 "$W/installed/b8g"
+
 # runaway NAME WANT_STATUS WANT_STDERR MAX_MS CMD...: a script that does
 # not stop by itself.  The exit status, WANT_STDERR in stderr's first
 # line, no death by a signal (status 128 and up: b8g itself crashed), and

@@ -182,6 +182,15 @@ argv[2] = -y z" "" "$B8G" run "$W/sq.b8g" x "-y z"
 check run-image-again 0 "init ran 1 time(s)
 $SQ_HEAD
 argv[0] = $W/sq.b8g" "" "$B8G" run "$W/sq.b8g"
+# --code stores the translated code of what init ran; b8g run opens the
+# image untrusted, translating from the module, with the same result.
+check snapshot-code 0 "" "" "$B8G" snapshot "$F/squares.wasm" --init init --code -o "$W/sq-code.b8g"
+check run-image-code 0 "init ran 1 time(s)
+$SQ_HEAD
+argv[0] = $W/sq-code.b8g" "" "$B8G" run "$W/sq-code.b8g"
+"$B8G" inspect "$W/sq-code.b8g" >"$W/inspect-code.out" 2>&1
+inspect_match inspect-code "$W/inspect-code.out" \
+    'code: [1-9][0-9]* functions translated, [1-9][0-9]* bytes, by this build'
 # Recognised by its magic, not its name.
 cp "$W/sq.b8g" "$W/sq-renamed.wasm"
 check run-image-by-magic 0 "init ran 1 time(s)
@@ -222,12 +231,12 @@ rc=0
 if [ "$rc" -eq 0 ] && [ ! -s "$W/inspect.err" ]; then ok; else fail inspect "exit status $rc"; cat "$W/inspect.err"; fi
 size=$(stat -c %s "$W/sq.b8g")
 inspect_has inspect-fields "$W/inspect.out" "image: $W/sq.b8g" "contexts: 1" "rehashable: yes" \
-    "checksum: ok" "file size: $size bytes" "memories: 1" "suspended: no" \
+    "checksum: ok" "file size: $size bytes" "code: none" "memories: 1" "suspended: no" \
     "fuel left: unlimited" "argv: 2" "env: 0" "handles: 3" \
     '  fd 0 stdio name "stdin" path "" rights 0x820002e inheriting 0x0' \
     '  fd 1 stdio name "stdout" path "" rights 0x82000fd inheriting 0x0' \
     '  fd 2 stdio name "stderr" path "" rights 0x82000fd inheriting 0x0'
-inspect_match inspect-values "$W/inspect.out" 'version: b8g-image/1 engine/[0-9.]+ module/xxh3:[0-9a-f]{16}' \
+inspect_match inspect-values "$W/inspect.out" 'version: b8g-image/2 engine/[0-9.]+ module/xxh3:[0-9a-f]{16}' \
     'module size: [1-9][0-9]* bytes' 'memory: [1-9][0-9]* bytes, [1-9][0-9]* stored'
 # A damaged copy: one byte flipped in the middle (memory pages, here).
 cp "$W/sq.b8g" "$W/bad.b8g"

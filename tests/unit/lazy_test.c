@@ -1,5 +1,5 @@
 /*
- * lazy_test.c - lazy modules (api_module_load_lazy, what images use):
+ * lazy_test.c - lazy modules (b8g_module_load_lazy, what images use):
  * module-level rules still checked at load, each body validated and
  * translated on its first call, an invalid body found then as a trap
  * (and never run) while the rest works, a stub's frame growing to the
@@ -61,7 +61,7 @@ static b8g_module *load(bool lazy, bool with_bad, b8g_status want)
     uint8_t *bytes = module(&len, with_bad);
     b8g_module *m = NULL;
     b8g_error err;
-    b8g_status st = lazy ? api_module_load_lazy(bytes, len, &m, &err)
+    b8g_status st = lazy ? b8g_module_load_lazy(bytes, len, &m, &err)
                          : b8g_module_load(bytes, len, &m, &err);
     free(bytes);
     assert_int_equal(st, want);
