@@ -78,7 +78,7 @@ b8g_status b8g_snapshot_ex(b8g_instance *inst, const b8g_wasi *w, uint32_t flags
     }
     b8g_image *im = image_new();
     im->img.bytes = b.p;
-    im->img.len = b.n;
+    im->img.len = im->img.file_len = b.n;
     st = img_parse(&im->img, IMG_SUM_TRUSTED, err);
     if (!st && !(im->module = held_module(inst)))
         st = err_set(err, B8G_ARG, B8G_NO_OFFSET, "the instance's module is not held by its store");
@@ -108,6 +108,9 @@ static bool write_all(int fd, const uint8_t *p, size_t n)
 b8g_status b8g_image_write_fd(const b8g_image *img, int fd, b8g_error *err)
 {
     if (!img || fd < 0) return err_set(err, B8G_ARG, B8G_NO_OFFSET, "bad argument to b8g_image_write_fd");
+    if (img->img.len < img->img.file_len)
+        return err_set(err, B8G_ARG, B8G_NO_OFFSET,
+                       "the image was opened without its code data: write the file it came from");
     if (!write_all(fd, img->img.bytes, img->img.len) || fsync(fd) != 0)
         return io_error(err, "cannot write", "the image");
     return B8G_OK;
@@ -195,6 +198,18 @@ static bool file_trustworthy(const struct stat *st)
     return (st->st_uid == geteuid() || st->st_uid == 0) && !(st->st_mode & (S_IWGRP | S_IWOTH));
 }
 
+/* Where the code data of the image open as fd starts (its size if it has
+ * none): read with pread, which a file truncated meanwhile cannot fault. */
+static size_t peek_code_start(int fd, size_t size)
+{
+    uint8_t h[IMG_OFF_RO], t[16];
+    if (pread(fd, h, sizeof h, 0) != (ssize_t)sizeof h) return size;
+    uint64_t table = img_le(h + IMG_OFF_STARTUP, 8) + IMG_STARTUP_CODE;
+    if (table < IMG_STARTUP_CODE || table > size || pread(fd, t, sizeof t, (off_t)table) != (ssize_t)sizeof t)
+        return size;
+    return (size_t)img_code_fits(img_le(t, 8), img_le(t + 8, 8), size);
+}
+
 static int sealed_copy(int fd, size_t n)
 {
     void *src = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -230,15 +245,19 @@ b8g_status b8g_image_open(const char *path, uint32_t flags, b8g_image **out, b8g
     /* Guest pages will be mapped from the image: from a sealed private
      * copy, so that nobody changing or truncating the file later can
      * change a restored memory behind the checksum or fault the host -
-     * unless the caller vouches for the file and it passes our check. */
+     * unless the caller vouches for the file and it passes our check.
+     * The copy leaves out code data, which only a trusted open uses (and
+     * inspection shows). */
     bool trusted = (flags & B8G_IMAGE_OPEN_TRUSTED) && file_trustworthy(&st);
+    size_t held = (size_t)st.st_size;
     if (!trusted) {
-        int copy = sealed_copy(fd, (size_t)st.st_size);
+        if (!(flags & B8G_IMAGE_OPEN_INSPECT)) held = peek_code_start(fd, held);
+        int copy = sealed_copy(fd, held);
         close(fd);
         if (copy < 0) return io_error(err, "cannot copy", path);
         fd = copy;
     }
-    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    void *p = mmap(NULL, held, PROT_READ, MAP_PRIVATE, fd, 0);
     if (p == MAP_FAILED) {
         b8g_status s = io_error(err, "cannot map", path);
         close(fd);
@@ -246,7 +265,8 @@ b8g_status b8g_image_open(const char *path, uint32_t flags, b8g_image **out, b8g
     }
     b8g_image *im = image_new();
     im->img.bytes = p;
-    im->img.len = (size_t)st.st_size;
+    im->img.len = held;
+    im->img.file_len = (size_t)st.st_size;
     im->img.mapped = true;
     im->img.fd = fd;
     return finish_open(im, flags, trusted, out, err);
@@ -263,7 +283,7 @@ b8g_status b8g_image_open_bytes(const uint8_t *bytes, size_t len, uint32_t flags
     b8g_image *im = image_new();
     im->img.bytes = xmalloc(len ? len : 1);
     if (len) memcpy(im->img.bytes, bytes, len);
-    im->img.len = len;
+    im->img.len = im->img.file_len = len;
     return finish_open(im, flags, false, out, err);
 }
 

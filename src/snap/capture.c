@@ -43,7 +43,7 @@ static void startup(Buf *b, const b8g_instance *inst, const WasiSnapFd *fds, uin
     buf_u64(b, 0);
     buf_u64(b, m->len);
     buf_u64(b, module_hash);
-    buf_u64(b, code_len ? (m->len + 7) / 8 * 8 : 0);
+    buf_u64(b, 0); /* the code data's offset (IMG_STARTUP_CODE): set by assemble */
     buf_u64(b, code_len);
     buf_u32(b, m->nimports);
     for (uint32_t i = 0; i < m->nimports; i++) {
@@ -256,7 +256,6 @@ static b8g_status context(Buf *b, const b8g_instance *inst, const b8g_wasi *w,
 
 /* ---- the whole ----------------------------------------------------------- */
 
-/* The read-only data: the module, then its code data (8-byte aligned). */
 static void assemble(Buf *out, const b8g_instance *inst, bool rehashable, uint64_t hash,
                      const Buf *st, const Buf *code, Buf *cx, const Pages *pg)
 {
@@ -265,8 +264,7 @@ static void assemble(Buf *out, const b8g_instance *inst, bool rehashable, uint64
     uint8_t *h = buf_grow(out, IMG_HEADER_LEN(1));
     memset(h, 0, IMG_HEADER_LEN(1));
     memcpy(h, IMG_MAGIC, IMG_MAGIC_LEN);
-    uint64_t ro_len = code->n ? (m->len + 7) / 8 * 8 + code->n : m->len;
-    uint64_t st_off = IMG_HEADER_LEN(1), ro_off = st_off + st->n, cx_off = ro_off + ro_len;
+    uint64_t st_off = IMG_HEADER_LEN(1), ro_off = st_off + st->n, cx_off = ro_off + m->len;
     /* page data goes after the records, each run page-aligned in the file */
     buf_align(cx, cx_off, IMG_PAGE);
     for (uint32_t i = 0; i < pg->n; i++) {
@@ -281,18 +279,18 @@ static void assemble(Buf *out, const b8g_instance *inst, bool rehashable, uint64
     buf_set_le(out, base + IMG_OFF_STARTUP, st_off, 8);
     buf_set_le(out, base + IMG_OFF_STARTUP + 8, st->n, 8);
     buf_set_le(out, base + IMG_OFF_RO, ro_off, 8);
-    buf_set_le(out, base + IMG_OFF_RO + 8, ro_len, 8);
+    buf_set_le(out, base + IMG_OFF_RO + 8, m->len, 8);
     buf_set_le(out, base + IMG_OFF_CTX, cx_off, 8);
     buf_set_le(out, base + IMG_OFF_CTX + 8, cx->n, 8);
     buf_put(out, st->p, st->n);
     buf_put(out, m->bytes, m->len);
+    buf_put(out, cx->p, cx->n); /* it ends on a page boundary */
+    size_t covered = out->n - base;
     if (code->n) {
-        memset(buf_grow(out, (size_t)(ro_len - m->len - code->n)), 0,
-               (size_t)(ro_len - m->len - code->n));
+        buf_set_le(out, base + st_off + IMG_STARTUP_CODE, covered, 8);
         buf_put(out, code->p, code->n);
     }
-    buf_put(out, cx->p, cx->n);
-    buf_set_le(out, base + IMG_OFF_CHECKSUM, img_checksum(out->p + base, out->n - base), 8);
+    buf_set_le(out, base + IMG_OFF_CHECKSUM, img_checksum(out->p + base, covered), 8);
 }
 
 b8g_status snap_capture(b8g_instance *inst, const b8g_wasi *w, bool code, Buf *out,

@@ -27,6 +27,7 @@ b8g_status snap_code_capture(const Module *m, Buf *out, b8g_error *err)
     uint8_t *build = buf_grow(out, IMG_BUILD_LEN);
     memset(build, 0, IMG_BUILD_LEN);
     memcpy(build, xl_build_id(), strlen(xl_build_id()));
+    buf_u64(out, 0); /* the checksum, once all is written */
     buf_u32(out, n);
     buf_u32(out, 0);
     size_t records = out->n;
@@ -52,6 +53,7 @@ b8g_status snap_code_capture(const Module *m, Buf *out, b8g_error *err)
         xl_export_free(&e);
     }
     buf_align(out, 0, 8);
+    buf_set_le(out, IMG_CODE_OFF_SUM, img_code_checksum(out->p, out->n), 8);
     return st;
 }
 

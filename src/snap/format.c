@@ -15,23 +15,46 @@ void img_version(char out[IMG_VERSION_LEN + 1], uint64_t module_hash)
              IMG_FORMAT, B8G_VERSION, (unsigned long long)module_hash);
 }
 
-uint64_t img_checksum(const uint8_t *bytes, size_t len)
+/* XXH3-64 of bytes[0..len) with the 8 bytes at `at` read as zero. */
+static uint64_t hash_without(const uint8_t *bytes, size_t len, size_t at)
 {
     static const uint8_t zero[8];
     XXH3_state_t *st = XXH3_createState();
     if (!st) return 0; /* cannot allocate: every image then reads as bad */
     XXH3_64bits_reset(st);
-    size_t a = len < IMG_OFF_CHECKSUM ? len : IMG_OFF_CHECKSUM;
+    size_t a = len < at ? len : at;
     XXH3_64bits_update(st, bytes, a);
-    if (len > IMG_OFF_CHECKSUM) {
-        size_t z = len - IMG_OFF_CHECKSUM < 8 ? len - IMG_OFF_CHECKSUM : 8;
+    if (len > at) {
+        size_t z = len - at < 8 ? len - at : 8;
         XXH3_64bits_update(st, zero, z);
-        if (len > IMG_OFF_CHECKSUM + 8)
-            XXH3_64bits_update(st, bytes + IMG_OFF_CHECKSUM + 8, len - IMG_OFF_CHECKSUM - 8);
+        if (len > at + 8) XXH3_64bits_update(st, bytes + at + 8, len - at - 8);
     }
     uint64_t h = XXH3_64bits_digest(st);
     XXH3_freeState(st);
     return h;
+}
+
+uint64_t img_checksum(const uint8_t *bytes, size_t len)
+{
+    return hash_without(bytes, len, IMG_OFF_CHECKSUM);
+}
+
+uint64_t img_code_checksum(const uint8_t *code, size_t len)
+{
+    return hash_without(code, len, IMG_CODE_OFF_SUM);
+}
+
+uint64_t img_code_fits(uint64_t off, uint64_t n, uint64_t file_len)
+{
+    return n && off <= file_len && n == file_len - off ? off : file_len;
+}
+
+uint64_t img_code_start(const uint8_t *bytes, size_t len, size_t file_len)
+{
+    if (len < IMG_OFF_RO) return file_len;
+    uint64_t table = img_le(bytes + IMG_OFF_STARTUP, 8) + IMG_STARTUP_CODE;
+    if (table < IMG_STARTUP_CODE || table > len || len - table < 16) return file_len;
+    return img_code_fits(img_le(bytes + table, 8), img_le(bytes + table + 8, 8), file_len);
 }
 
 uint64_t img_hash(const uint8_t *bytes, size_t len)

@@ -14,10 +14,14 @@
  *   context i   per-instance state; its memory pages follow its records,
  *               each run at a file offset that is a multiple of 4096 so
  *               that a restore maps it copy-on-write instead of copying
+ *   code        optional: translated code for one build of the engine
+ *               (ImgCode), with a checksum of its own
  *
  * Sections follow each other in that order without overlapping, and the
- * file ends where the last context ends.  The checksum is XXH3-64 of the
- * whole file read with the checksum field as zero.
+ * file ends where the last context ends, or the code data after it.  The
+ * header's checksum is XXH3-64 of the file before the code data, read
+ * with the checksum field as zero: an open that will not use the code
+ * (any but a trusted one) neither copies nor reads it.
  *
  * Nothing in an image is a host address: functions are indices into the
  * instance's function index space (references are index + 1, 0 is null),
@@ -138,8 +142,12 @@ typedef struct ImgImport {
     uint8_t kind;        /* b8g_extern_kind */
 } ImgImport;
 
-/* Translated code for the module (read-only data; exec/xlstore.h). */
+/* Translated code for the module (exec/xlstore.h): a header - the build
+ * id, the code data's own checksum, the record count - then the records
+ * and their arrays. */
 #define IMG_BUILD_LEN 64
+#define IMG_CODE_OFF_SUM IMG_BUILD_LEN
+#define IMG_CODE_HEAD (IMG_BUILD_LEN + 16)
 #define IMG_CODE_FUNC_LEN 32 /* bytes per function record */
 
 typedef struct ImgCodeFunc {
@@ -150,6 +158,7 @@ typedef struct ImgCodeFunc {
 
 typedef struct ImgCode {
     uint64_t off, len;   /* the code data in the file; len 0: none */
+    bool read;           /* held and parsed (see Image.len): what follows */
     char build[IMG_BUILD_LEN + 1]; /* the build that translated it */
     uint32_t nfuncs;
     ImgCodeFunc *funcs;  /* by rising function index */
@@ -162,10 +171,15 @@ static inline uint64_t img_code_bytes(const ImgCodeFunc *f)
            (uint64_t)f->nmap * 8;
 }
 
+/* Where the module table's code data offset is in the startup data (after
+ * nmodules and the module's offset, length and hash). */
+#define IMG_STARTUP_CODE 28
+
 /* The parsed image: pointers into `bytes`, which it owns. */
 typedef struct Image {
     uint8_t *bytes;
-    size_t len;
+    size_t len;          /* bytes held: the file, or all before its code */
+    size_t file_len;     /* the whole file */
     bool mapped;         /* bytes is an mmap of the file */
     int fd;              /* the file, for mapping pages; -1: copy them */
     bool rehashable;
@@ -190,8 +204,17 @@ static inline uint64_t img_le(const uint8_t *p, int n)
 
 /* The version string this engine writes for a module with that hash. */
 void img_version(char out[IMG_VERSION_LEN + 1], uint64_t module_hash);
-/* XXH3-64 of an image with its checksum field read as zero. */
+/* XXH3-64 of an image's first len bytes with its checksum field read as
+ * zero. */
 uint64_t img_checksum(const uint8_t *bytes, size_t len);
+/* XXH3-64 of code data with its checksum field read as zero. */
+uint64_t img_code_checksum(const uint8_t *code, size_t len);
+/* Where the code data of the file_len-byte image starting with bytes[0..
+ * len) begins, if its module table names code data that ends the file;
+ * else file_len.  A peek, unchecked: img_parse checks it all again. */
+uint64_t img_code_start(const uint8_t *bytes, size_t len, size_t file_len);
+/* The same from the module table's code offset and length. */
+uint64_t img_code_fits(uint64_t off, uint64_t n, uint64_t file_len);
 /* XXH3-64 of module bytes. */
 uint64_t img_hash(const uint8_t *bytes, size_t len);
 
@@ -201,8 +224,9 @@ uint64_t img_hash(const uint8_t *bytes, size_t len);
 typedef enum ImgSum { IMG_SUM_VERIFY, IMG_SUM_REPORT, IMG_SUM_TRUSTED } ImgSum;
 
 /* Parses and checks bytes[0..len) into img (which takes nothing: the
- * caller sets img->bytes/len/mapped/fd first).  B8G_IMAGE with what and
- * where. */
+ * caller sets img->bytes/len/file_len/mapped/fd first; len is file_len,
+ * or img_code_start when the code data was left out).  B8G_IMAGE with
+ * what and where. */
 b8g_status img_parse(Image *img, ImgSum sum, b8g_error *err);
 /* Frees what img_parse allocated and the bytes (unmaps, closes fd). */
 void img_release(Image *img);

@@ -137,9 +137,11 @@ static bool header(Image *img, Cur *c, ImgSum mode, Section *st, Section *ro,
     if (rh > 1) return bad(c, "rehashability flag %llu is neither 0 nor 1", (unsigned long long)rh);
     img->rehashable = rh == 1;
     uint64_t sum = img_le(c->base + IMG_OFF_CHECKSUM, 8);
-    img->checksum_ok =
-        mode == IMG_SUM_TRUSTED || sum == img_checksum(c->base, (size_t)(c->end - c->base));
+    size_t held = (size_t)(c->end - c->base);
+    uint64_t covered = img_code_start(c->base, held, img->file_len);
     c->p = c->base + IMG_OFF_CHECKSUM;
+    if (covered > held) return bad(c, "the image's code data is gone, or other bytes with it");
+    img->checksum_ok = mode == IMG_SUM_TRUSTED || sum == img_checksum(c->base, (size_t)covered);
     if (!img->checksum_ok && mode == IMG_SUM_VERIFY) return bad(c, "checksum mismatch: the image is corrupted");
     const uint8_t *v = c->base + IMG_OFF_VERSION;
     size_t vlen = strnlen((const char *)v, IMG_VERSION_LEN);
@@ -154,9 +156,6 @@ static bool header(Image *img, Cur *c, ImgSum mode, Section *st, Section *ro,
         !section(c, IMG_OFF_RO, st->off + st->len, ro, "read-only data") ||
         !section(c, IMG_OFF_CTX, ro->off + ro->len, cx, "context 0"))
         return false;
-    c->p = c->base + IMG_OFF_CTX;
-    if (cx->off + cx->len != (uint64_t)(c->end - c->base))
-        return bad(c, "the file does not end where the last context ends");
     return true;
 }
 
@@ -206,12 +205,13 @@ static bool startup(Image *img, Cur *c, const Section *ro)
     uint64_t code_off, code_len;
     at = c->p;
     if (!get(c, 8, &code_off, "module table") || !get(c, 8, &code_len, "module table")) return false;
-    if (code_off > ro->len || code_len > ro->len - code_off || (code_off | code_len) % 8) {
+    if (code_len ? code_off % 8 || code_off > img->file_len || code_len != img->file_len - code_off
+                 : code_off != 0) {
         c->p = at;
-        return bad(c, "code data [0x%llx, +0x%llx) lies outside the read-only data or is not "
-                      "8-byte aligned", (unsigned long long)code_off, (unsigned long long)code_len);
+        return bad(c, "code data [0x%llx, +0x%llx) does not end the file at an 8-byte boundary",
+                   (unsigned long long)code_off, (unsigned long long)code_len);
     }
-    img->code.off = ro->off + code_off;
+    img->code.off = code_off;
     img->code.len = code_len;
     if (!count(c, &img->nimports, 13, "imports")) return false;
     ALLOC(img->nimports, img->imports);
@@ -264,12 +264,18 @@ static bool startup(Image *img, Cur *c, const Section *ro)
 
 /* The records and where their arrays lie; what the arrays hold is checked
  * only by a trusted open that uses them (exec/xlstore.h). */
-static bool code_data(Image *img, Cur *c)
+static bool code_data(Image *img, Cur *c, ImgSum mode)
 {
     ImgCode *k = &img->code;
     const uint8_t *build;
-    uint64_t pad;
-    if (!bytes(c, IMG_BUILD_LEN, &build, "code data")) return false;
+    uint64_t pad, sum;
+    if (!bytes(c, IMG_BUILD_LEN, &build, "code data") || !get(c, 8, &sum, "code data"))
+        return false;
+    if (mode != IMG_SUM_TRUSTED && sum != img_code_checksum(c->base + k->off, (size_t)k->len)) {
+        c->p -= 8;
+        img->checksum_ok = false;
+        if (mode == IMG_SUM_VERIFY) return bad(c, "code data: checksum mismatch: the image is corrupted");
+    }
     size_t blen = strnlen((const char *)build, IMG_BUILD_LEN);
     for (size_t i = 0; i < IMG_BUILD_LEN; i++)
         if (i < blen ? (build[i] < 0x20 || build[i] > 0x7e) : build[i] != 0) {
@@ -297,6 +303,7 @@ static bool code_data(Image *img, Cur *c)
             return bad(c, "code record %u: its arrays lie outside the code data", i);
         c->p = at + IMG_CODE_FUNC_LEN;
     }
+    k->read = true;
     return true;
 }
 
@@ -460,12 +467,19 @@ static bool context(Image *img, Cur *c, const Section *cx)
 b8g_status img_parse(Image *img, ImgSum sum, b8g_error *err)
 {
     Cur c = {img->bytes, img->bytes, img->bytes + img->len, err};
-    Section st, ro, cx;
+    Section st = {0}, ro = {0}, cx = {0};
     if (!header(img, &c, sum, &st, &ro, &cx)) return B8G_IMAGE;
     Cur s = {img->bytes, img->bytes + st.off, img->bytes + st.off + st.len, err};
     if (!startup(img, &s, &ro) || !check_version(img, &c)) return B8G_IMAGE;
+    c.p = c.base + IMG_OFF_CTX;
+    if (cx.off + cx.len != (img->code.len ? img->code.off : img->file_len)) {
+        bad(&c, "the file does not end where the last context ends%s",
+            img->code.len ? ", or its code data" : "");
+        return B8G_IMAGE;
+    }
+    /* code data left out (img_code_start) is not read at all */
     Cur k = {img->bytes, img->bytes + img->code.off, img->bytes + img->code.off + img->code.len, err};
-    if (img->code.len && !code_data(img, &k)) return B8G_IMAGE;
+    if (img->code.len && img->len == img->file_len && !code_data(img, &k, sum)) return B8G_IMAGE;
     Cur x = {img->bytes, img->bytes + cx.off, img->bytes + cx.off + cx.len, err};
     if (!context(img, &x, &cx)) return B8G_IMAGE;
     return B8G_OK;

@@ -2,9 +2,12 @@
  * fuzz_image.c - libFuzzer target: bytes -> b8g_image_open_bytes ->
  * b8g_image_restore -> b8g_resume on a little fuel.
  *
- * The checksum is recomputed over each input before it is opened, so
+ * The checksums (the header's, and the code data's when the module table
+ * names some) are recomputed over each input before it is opened, so
  * mutations reach the structural checks and the restore instead of all
- * dying at the checksum (which tests/unit/snapshot_test.c covers).  Any
+ * dying at a checksum (which tests/unit/snapshot_test.c covers).  Code
+ * data is parsed but never run: only a trusted open runs stored code, and
+ * trusting is what no fuzzed input gets.  Any
  * input may be refused, but a refusal must be a well-formed error, and an
  * accepted image must restore or fail cleanly and then run or trap
  * cleanly.  Findings abort() so libFuzzer keeps the input.
@@ -19,6 +22,7 @@
 #include <xxhash.h>
 
 #include "b8g.h"
+#include "snap/image.h"
 
 static void check_error(const b8g_error *err, const char *what)
 {
@@ -59,8 +63,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t *p = malloc(size ? size : 1);
     memcpy(p, data, size);
     if (size >= 32) {
-        memset(p + 24, 0, 8);
-        uint64_t h = XXH3_64bits(p, size);
+        size_t code = (size_t)img_code_start(p, size, size);
+        if (code < size && size - code >= IMG_CODE_HEAD) {
+            uint64_t h = img_code_checksum(p + code, size - code);
+            for (int i = 0; i < 8; i++) p[code + IMG_CODE_OFF_SUM + i] = (uint8_t)(h >> (8 * i));
+        }
+        uint64_t h = img_checksum(p, code);
         for (int i = 0; i < 8; i++) p[24 + i] = (uint8_t)(h >> (8 * i));
     }
     b8g_image *img = NULL;
@@ -86,11 +94,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 /* ---- seeds ---------------------------------------------------------------- */
 
-static void seed(b8g_instance *inst, const char *dir, int i)
+static void seed(b8g_instance *inst, const char *dir, int i, uint32_t flags)
 {
     b8g_image *img;
     b8g_error err;
-    if (b8g_snapshot(inst, NULL, &img, &err)) {
+    if (b8g_snapshot_ex(inst, NULL, flags, &img, &err)) {
         fprintf(stderr, "fuzz_image: seed %d: %s\n", i, err.msg);
         exit(1);
     }
@@ -126,9 +134,19 @@ static void make_seeds(const char *dir, const char *guest)
             b8g_val a = {.type = B8G_I32, .of.i32 = 8}, r;
             b8g_call(inst, "rec", &a, 1, &r, 1, &err);
         }
-        seed(inst, dir, i);
+        seed(inst, dir, i, 0);
         b8g_store_free(s);
     }
+    b8g_module_free(m);
+    /* and one with the code of what ran */
+    b8g_config cfg = {0};
+    b8g_store *s = b8g_store_new(&cfg);
+    b8g_instance *inst;
+    if (b8g_module_load_lazy(buf, n, &m, &err) || b8g_instantiate(s, m, &inst, &err)) exit(1);
+    b8g_val a = {.type = B8G_I32, .of.i32 = 3}, r;
+    if (b8g_call(inst, "rec", &a, 1, &r, 1, &err)) exit(1);
+    seed(inst, dir, (int)(sizeof fuel / sizeof fuel[0]), B8G_SNAPSHOT_CODE);
+    b8g_store_free(s);
     b8g_module_free(m);
     exit(0);
 }

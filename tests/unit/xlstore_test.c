@@ -73,11 +73,29 @@ static void put_le(uint8_t *p, uint64_t v, int n)
     for (int i = 0; i < n; i++) p[i] = (uint8_t)(v >> (8 * i));
 }
 
-static void fix_checksum(uint8_t *p, size_t len)
+/* The code data's offset, from the module table (0: none). */
+static size_t code_offset(const uint8_t *p)
 {
-    memset(p + 24, 0, 8);
-    put_le(p + 24, XXH3_64bits(p, len), 8);
+    return (size_t)le(p + le(p + 160, 8) + 28, 8);
 }
+
+/* The code data's checksum, of the code data at `at` (when `at`), then the
+ * header's, of what precedes the code data as the module table names it
+ * (of the whole file when that names none that ends the file). */
+static void fix_sums(uint8_t *p, size_t len, size_t at)
+{
+    if (at) {
+        memset(p + at + 64, 0, 8);
+        put_le(p + at + 64, XXH3_64bits(p + at, len - at), 8);
+    }
+    size_t table = (size_t)le(p + 160, 8) + 28, off = (size_t)le(p + table, 8);
+    uint64_t n = le(p + table + 8, 8);
+    size_t end = n && off <= len && n == len - off ? off : len;
+    memset(p + 24, 0, 8);
+    put_le(p + 24, XXH3_64bits(p, end), 8);
+}
+
+static void fix_checksum(uint8_t *p, size_t len) { fix_sums(p, len, code_offset(p)); }
 
 /* ---- the stored form round-trips ------------------------------------------ */
 
@@ -294,7 +312,8 @@ static void other_opens_translate(void **state)
     Opened o;
     open_file(&o, image_path, 0);
     assert_false(o.info.code_used);
-    assert_true(o.info.code_this_build);
+    assert_true(o.info.code_bytes > 0);
+    assert_int_equal(o.info.code_funcs, 0); /* not even read */
     assert_int_equal(run_guest(&o), ANSWER);
     assert_int_equal(stats(&o).taken, 0);
     assert_int_equal(stats(&o).translated, 3);
@@ -316,15 +335,28 @@ static void other_opens_translate(void **state)
     open_file(&o, other, B8G_IMAGE_OPEN_TRUSTED);
     assert_false(o.info.code_used);
     close_opened(&o);
-    unlink(other);
-    /* nor are bytes in memory */
+    /* inspection reads it, to show it */
     b8g_image *img;
     b8g_error err;
-    assert_int_equal(b8g_image_open_bytes(p, len, B8G_IMAGE_OPEN_TRUSTED, &img, &err), B8G_OK);
+    assert_int_equal(b8g_image_open(image_path, B8G_IMAGE_OPEN_INSPECT, &img, &err), B8G_OK);
     b8g_image_info info;
     b8g_image_get_info(img, &info);
+    assert_int_equal(info.code_funcs, 3);
+    assert_true(info.code_this_build);
     assert_false(info.code_used);
     b8g_image_free(img);
+    /* an image opened without its code data cannot be written back */
+    assert_int_equal(b8g_image_open(image_path, 0, &img, &err), B8G_OK);
+    assert_int_equal(b8g_image_write(img, other, &err), B8G_ARG);
+    assert_non_null(strstr(err.msg, "without its code data"));
+    b8g_image_free(img);
+    /* nor are bytes in memory trusted */
+    assert_int_equal(b8g_image_open_bytes(p, len, B8G_IMAGE_OPEN_TRUSTED, &img, &err), B8G_OK);
+    b8g_image_get_info(img, &info);
+    assert_false(info.code_used);
+    assert_int_equal(info.code_funcs, 3);
+    b8g_image_free(img);
+    unlink(other);
     free(p);
 }
 
@@ -340,14 +372,14 @@ typedef struct Layout {
 static Layout layout(const uint8_t *p)
 {
     Layout l;
-    size_t startup = (size_t)le(p + 160, 8), ro = (size_t)le(p + 176, 8);
-    l.table = startup + 4 + 24;
-    l.code = ro + (size_t)le(p + l.table, 8);
-    l.nfuncs = (uint32_t)le(p + l.code + 64, 4);
+    l.table = (size_t)le(p + 160, 8) + 28;
+    l.code = code_offset(p);
+    assert_true(l.code > 0);
+    l.nfuncs = (uint32_t)le(p + l.code + 72, 4);
     return l;
 }
 
-static size_t record(const Layout *l, uint32_t i) { return l->code + 72 + 32 * (size_t)i; }
+static size_t record(const Layout *l, uint32_t i) { return l->code + 80 + 32 * (size_t)i; }
 
 /* Writes p (checksum fixed) to a file of its own, opens it trusted. */
 static void open_damaged(Opened *o, uint8_t *p, size_t len, char *path)
@@ -448,9 +480,9 @@ static void unfitting_code_is_translated(void **state)
     free(orig);
 }
 
-static void expect_refused(uint8_t *p, size_t len, const char *needle)
+static void expect_refused(uint8_t *p, size_t len, const char *needle, size_t code_at)
 {
-    fix_checksum(p, len);
+    fix_sums(p, len, code_at);
     b8g_image *img = NULL;
     b8g_error err;
     assert_int_equal(b8g_image_open_bytes(p, len, 0, &img, &err), B8G_IMAGE);
@@ -465,11 +497,13 @@ static void crafted_code_data_refused(void **state)
     uint8_t *orig = read_all(image_path, &len), *p = malloc(len);
     Layout l = layout(orig);
     struct { size_t at; uint64_t v; int n; const char *needle; } cases[] = {
-        {l.table, 4, 8, "not 8-byte aligned"},
-        {l.table + 8, UINT32_MAX, 8, "outside the read-only data"},
+        {l.table, 4, 8, "does not end the file"},
+        {l.table, l.code + 8, 8, "does not end the file"},
+        {l.table + 8, 8, 8, "does not end the file"},
+        {l.table + 8, UINT32_MAX, 8, "does not end the file"},
         {l.code + 3, 0x07, 1, "build id"},
-        {l.code + 64, 0xffffff, 4, "exceeds the bytes left"},
-        {l.code + 68, 1, 4, "padding"},
+        {l.code + 72, 0xffffff, 4, "exceeds the bytes left"},
+        {l.code + 76, 1, 4, "padding"},
         {record(&l, 1), 0, 4, "out of order"},
         {record(&l, 0) + 20, 1, 4, "padding"},
         {record(&l, 0) + 24, 4, 8, "outside the code data"},
@@ -480,8 +514,16 @@ static void crafted_code_data_refused(void **state)
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         memcpy(p, orig, len);
         put_le(p + cases[k].at, cases[k].v, cases[k].n);
-        expect_refused(p, len, cases[k].needle);
+        expect_refused(p, len, cases[k].needle, l.code);
     }
+    /* its own checksum: the header's does not cover it */
+    memcpy(p, orig, len);
+    p[len - 1] ^= 1;
+    expect_refused(p, len, "code data: checksum mismatch", 0);
+    /* code data only where the module table says, ending the file */
+    memcpy(p, orig, len);
+    put_le(p + l.table, 0, 16);
+    expect_refused(p, len, "does not end where the last context ends", l.code);
     free(p);
     free(orig);
 }
