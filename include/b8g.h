@@ -554,7 +554,9 @@ B8G_API b8g_status b8g_snapshot_ex(b8g_instance *inst, const b8g_wasi *w,
                                    uint32_t flags, b8g_image **out,
                                    b8g_error *err);
 /* Writes img to path atomically: a temporary file beside it, fsync,
- * rename, fsync of the directory.  A crash leaves the old file or none. */
+ * rename, fsync of the directory.  A crash leaves the old file or none.
+ * B8G_ARG for an image b8g_image_open read without its code data (write
+ * the file it came from instead). */
 B8G_API b8g_status b8g_image_write(const b8g_image *img, const char *path,
                                    b8g_error *err);
 /* Writes img to the start of an open, empty, writable file and fsyncs it
@@ -575,7 +577,9 @@ B8G_API b8g_status b8g_image_write_fd(const b8g_image *img, int fd,
  * trusts a file only if it is owned by the effective user or root and
  * writable by nobody else, and uses code only from this very build;
  * otherwise the flag is ignored (b8g_image_info says what was used).
- * b8g_image_open_bytes ignores it.
+ * b8g_image_open_bytes ignores it.  The file stays mapped while the
+ * image and its module live: replace it by renaming a new file over it
+ * (as b8g_image_write does), never by rewriting it in place.
  */
 #define B8G_IMAGE_OPEN_TRUSTED 2u
 
@@ -606,7 +610,8 @@ typedef struct b8g_image_info {
     uint64_t stored_bytes;    /* memory 0: the non-zero pages stored */
     uint32_t nhandles;        /* manifest entries */
     uint32_t argc, envc;      /* recorded arguments and environment */
-    uint32_t code_funcs;      /* functions with stored translated code */
+    uint32_t code_funcs;      /* functions with stored translated code
+                                 (0 when the open did not read it) */
     uint64_t code_bytes;      /* the code data's size */
     bool code_this_build;     /* that code was made by this build */
     bool code_used;           /* and a trusted open took it */

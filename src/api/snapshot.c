@@ -204,9 +204,8 @@ static size_t peek_code_start(int fd, size_t size)
 {
     uint8_t h[IMG_OFF_RO], t[16];
     if (pread(fd, h, sizeof h, 0) != (ssize_t)sizeof h) return size;
-    uint64_t table = img_le(h + IMG_OFF_STARTUP, 8) + IMG_STARTUP_CODE;
-    if (table < IMG_STARTUP_CODE || table > size || pread(fd, t, sizeof t, (off_t)table) != (ssize_t)sizeof t)
-        return size;
+    uint64_t table = img_code_table(h);
+    if (table > size || pread(fd, t, sizeof t, (off_t)table) != (ssize_t)sizeof t) return size;
     return (size_t)img_code_fits(img_le(t, 8), img_le(t + 8, 8), size);
 }
 
@@ -307,7 +306,7 @@ void b8g_image_get_info(const b8g_image *img, b8g_image_info *out)
     out->ncontexts = 1;
     out->rehashable = m->rehashable;
     out->checksum_ok = m->checksum_ok;
-    out->file_bytes = m->len;
+    out->file_bytes = m->file_len;
     out->module_bytes = m->module_len;
     out->suspended = x->flags & IMG_CTX_SUSPENDED;
     out->nframes = x->nframes;

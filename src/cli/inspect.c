@@ -54,7 +54,7 @@ static void print_header(const char *path, const b8g_image_info *in)
     printf("checksum: %s\n", in->checksum_ok ? "ok" : "BAD");
     printf("file size: %" PRIu64 " bytes\n", in->file_bytes);
     printf("module size: %" PRIu64 " bytes\n", in->module_bytes);
-    if (in->code_funcs)
+    if (in->code_bytes)
         printf("code: %" PRIu32 " functions translated, %" PRIu64 " bytes, %s\n", in->code_funcs,
                in->code_bytes, in->code_this_build ? "by this build" : "by another build (unused)");
     else puts("code: none");

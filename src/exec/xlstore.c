@@ -41,10 +41,11 @@ b8g_status xl_export(const Module *m, uint32_t fidx, XlExport *out, b8g_error *e
         XlUnit *at = xf->code + starts[i];
         XOp op = vm_handler_op(at);
         if (op == XOP_COUNT) { /* every start holds a handler: a translator bug */
+            uint32_t at_unit = starts[i];
             free(starts);
             xl_free(xf);
             return err_set(err, B8G_UNSUPPORTED, B8G_NO_OFFSET,
-                           "function %u: no handler at unit %u of its code", fidx, starts[i]);
+                           "function %u: no handler at unit %u of its code", fidx, at_unit);
         }
         memset(at, 0, XL_HANDLER_UNITS * sizeof *at);
         at[0] = (XlUnit)op;

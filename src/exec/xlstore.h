@@ -36,7 +36,8 @@ const char *xl_build_id(void);
 
 /* Function fidx of m translated into the stored form (arrays malloc'd).
  * The body must have been validated (it has been translated, or m was
- * validated whole).  Fails only on the translator's caps. */
+ * validated whole) - or taken from a trusted image, whose word covers it
+ * as it covers the stored code.  Fails only on the translator's caps. */
 typedef struct XlExport {
     XlUnit *units;
     uint32_t *starts;

@@ -22,8 +22,12 @@ static bool translated(const Module *m, uint32_t i)
 
 b8g_status snap_code_capture(const Module *m, Buf *out, b8g_error *err)
 {
+    /* Chosen once: a store on another thread may be translating more of
+     * a shared module meanwhile. */
     uint32_t ndefined = m->nfuncs - m->nimported_funcs, n = 0;
-    for (uint32_t i = 0; i < ndefined; i++) n += translated(m, i);
+    uint32_t *which = xmalloc((ndefined ? ndefined : 1) * sizeof *which);
+    for (uint32_t i = 0; i < ndefined; i++)
+        if (translated(m, i)) which[n++] = i;
     uint8_t *build = buf_grow(out, IMG_BUILD_LEN);
     memset(build, 0, IMG_BUILD_LEN);
     memcpy(build, xl_build_id(), strlen(xl_build_id()));
@@ -33,13 +37,13 @@ b8g_status snap_code_capture(const Module *m, Buf *out, b8g_error *err)
     size_t records = out->n;
     memset(buf_grow(out, (size_t)n * IMG_CODE_FUNC_LEN), 0, (size_t)n * IMG_CODE_FUNC_LEN);
     b8g_status st = B8G_OK;
-    for (uint32_t i = 0, r = 0; i < ndefined && !st; i++) {
-        if (!translated(m, i)) continue;
+    for (uint32_t r = 0; r < n && !st; r++) {
+        uint32_t i = which[r];
         XlExport e;
         st = xl_export(m, m->nimported_funcs + i, &e, err);
         if (st) break;
         buf_align(out, 0, 8);
-        size_t rec = records + (size_t)r++ * IMG_CODE_FUNC_LEN;
+        size_t rec = records + (size_t)r * IMG_CODE_FUNC_LEN;
         buf_set_le(out, rec, m->nimported_funcs + i, 4);
         buf_set_le(out, rec + 4, e.nunits, 4);
         buf_set_le(out, rec + 8, e.nstarts, 4);
@@ -52,6 +56,7 @@ b8g_status snap_code_capture(const Module *m, Buf *out, b8g_error *err)
         buf_put(out, e.map, (size_t)e.nmap * sizeof *e.map);
         xl_export_free(&e);
     }
+    free(which);
     buf_align(out, 0, 8);
     buf_set_le(out, IMG_CODE_OFF_SUM, img_code_checksum(out->p, out->n), 8);
     return st;
@@ -62,7 +67,7 @@ b8g_status snap_code_check(const Image *img, const Module *m, b8g_error *err)
     const ImgCode *k = &img->code;
     for (uint32_t i = 0; i < k->nfuncs; i++)
         if (k->funcs[i].func < m->nimported_funcs || k->funcs[i].func >= m->nfuncs)
-            return err_set(err, B8G_IMAGE, k->off,
+            return err_set(err, B8G_IMAGE, k->off + IMG_CODE_HEAD + (uint64_t)i * IMG_CODE_FUNC_LEN,
                            "code record %u: function %u is not one the module defines", i,
                            k->funcs[i].func);
     return B8G_OK;
@@ -73,13 +78,13 @@ bool snap_code_usable(const Image *img)
     return img->code.nfuncs && strcmp(img->code.build, xl_build_id()) == 0;
 }
 
-/* The code data as the module's own memory: mapped again from the file
- * when there is one (nothing is read until a function is taken), else
- * copied. */
+/* The code data as the module's own memory, which outlives the image:
+ * mapped again from the file (the pages stay shared with the page cache),
+ * or copied if that mapping fails. */
 static const uint8_t *own_code_data(const Image *img, Module *m)
 {
     const ImgCode *k = &img->code;
-    if (img->fd >= 0) {
+    if (img->fd >= 0) { /* always, for a trusted open */
         uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE), skip = k->off % page;
         void *p = mmap(NULL, (size_t)(k->len + skip), PROT_READ, MAP_PRIVATE, img->fd,
                        (off_t)(k->off - skip));

@@ -46,14 +46,22 @@ uint64_t img_code_checksum(const uint8_t *code, size_t len)
 
 uint64_t img_code_fits(uint64_t off, uint64_t n, uint64_t file_len)
 {
-    return n && off <= file_len && n == file_len - off ? off : file_len;
+    bool fits = n && off >= IMG_HEADER_LEN(1) && off % 8 == 0 && off <= file_len &&
+                n == file_len - off;
+    return fits ? off : file_len;
+}
+
+uint64_t img_code_table(const uint8_t header[IMG_OFF_RO])
+{
+    uint64_t table = img_le(header + IMG_OFF_STARTUP, 8) + IMG_STARTUP_CODE;
+    return table < IMG_STARTUP_CODE ? UINT64_MAX : table;
 }
 
 uint64_t img_code_start(const uint8_t *bytes, size_t len, size_t file_len)
 {
     if (len < IMG_OFF_RO) return file_len;
-    uint64_t table = img_le(bytes + IMG_OFF_STARTUP, 8) + IMG_STARTUP_CODE;
-    if (table < IMG_STARTUP_CODE || table > len || len - table < 16) return file_len;
+    uint64_t table = img_code_table(bytes);
+    if (table > len || len - table < 16) return file_len;
     return img_code_fits(img_le(bytes + table, 8), img_le(bytes + table + 8, 8), file_len);
 }
 

@@ -158,7 +158,7 @@ typedef struct ImgCodeFunc {
 
 typedef struct ImgCode {
     uint64_t off, len;   /* the code data in the file; len 0: none */
-    bool read;           /* held and parsed (see Image.len): what follows */
+    /* the rest only when the code data was read (Image.len == file_len) */
     char build[IMG_BUILD_LEN + 1]; /* the build that translated it */
     uint32_t nfuncs;
     ImgCodeFunc *funcs;  /* by rising function index */
@@ -213,8 +213,12 @@ uint64_t img_code_checksum(const uint8_t *code, size_t len);
  * len) begins, if its module table names code data that ends the file;
  * else file_len.  A peek, unchecked: img_parse checks it all again. */
 uint64_t img_code_start(const uint8_t *bytes, size_t len, size_t file_len);
-/* The same from the module table's code offset and length. */
+/* The same from the module table's code offset and length (code data
+ * fits if it starts after the header at an 8-byte boundary and ends the
+ * file), and where those two fields are, from the header's first
+ * IMG_OFF_RO bytes (UINT64_MAX: nowhere). */
 uint64_t img_code_fits(uint64_t off, uint64_t n, uint64_t file_len);
+uint64_t img_code_table(const uint8_t header[IMG_OFF_RO]);
 /* XXH3-64 of module bytes. */
 uint64_t img_hash(const uint8_t *bytes, size_t len);
 

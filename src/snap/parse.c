@@ -205,8 +205,7 @@ static bool startup(Image *img, Cur *c, const Section *ro)
     uint64_t code_off, code_len;
     at = c->p;
     if (!get(c, 8, &code_off, "module table") || !get(c, 8, &code_len, "module table")) return false;
-    if (code_len ? code_off % 8 || code_off > img->file_len || code_len != img->file_len - code_off
-                 : code_off != 0) {
+    if (code_len ? img_code_fits(code_off, code_len, img->file_len) != code_off : code_off != 0) {
         c->p = at;
         return bad(c, "code data [0x%llx, +0x%llx) does not end the file at an 8-byte boundary",
                    (unsigned long long)code_off, (unsigned long long)code_len);
@@ -272,9 +271,11 @@ static bool code_data(Image *img, Cur *c, ImgSum mode)
     if (!bytes(c, IMG_BUILD_LEN, &build, "code data") || !get(c, 8, &sum, "code data"))
         return false;
     if (mode != IMG_SUM_TRUSTED && sum != img_code_checksum(c->base + k->off, (size_t)k->len)) {
-        c->p -= 8;
         img->checksum_ok = false;
-        if (mode == IMG_SUM_VERIFY) return bad(c, "code data: checksum mismatch: the image is corrupted");
+        if (mode == IMG_SUM_VERIFY) {
+            c->p -= 8;
+            return bad(c, "code data: checksum mismatch: the image is corrupted");
+        }
     }
     size_t blen = strnlen((const char *)build, IMG_BUILD_LEN);
     for (size_t i = 0; i < IMG_BUILD_LEN; i++)
@@ -303,7 +304,6 @@ static bool code_data(Image *img, Cur *c, ImgSum mode)
             return bad(c, "code record %u: its arrays lie outside the code data", i);
         c->p = at + IMG_CODE_FUNC_LEN;
     }
-    k->read = true;
     return true;
 }
 
@@ -478,8 +478,10 @@ b8g_status img_parse(Image *img, ImgSum sum, b8g_error *err)
         return B8G_IMAGE;
     }
     /* code data left out (img_code_start) is not read at all */
-    Cur k = {img->bytes, img->bytes + img->code.off, img->bytes + img->code.off + img->code.len, err};
-    if (img->code.len && img->len == img->file_len && !code_data(img, &k, sum)) return B8G_IMAGE;
+    if (img->code.len && img->len == img->file_len) {
+        Cur k = {img->bytes, img->bytes + img->code.off, img->bytes + img->file_len, err};
+        if (!code_data(img, &k, sum)) return B8G_IMAGE;
+    }
     Cur x = {img->bytes, img->bytes + cx.off, img->bytes + cx.off + cx.len, err};
     if (!context(img, &x, &cx)) return B8G_IMAGE;
     return B8G_OK;
