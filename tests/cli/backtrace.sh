@@ -21,20 +21,8 @@ B8G=$BUILD/b8g
 W=$BUILD/tests/backtrace
 SRC=tests/backtrace
 WASI_CC=${WASI_CC:-clang}
-passed=0
-failed=0
-
-finish() {
-    echo "backtrace: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-ok() { passed=$((passed + 1)); }
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL $1: $2"
-    [ -n "${3:-}" ] && [ -f "$3" ] && sed 's/^/  | /' "$3"
-}
+SUITE=backtrace
+. tests/cli/lib.sh
 
 if [ ! -x "$B8G" ]; then
     fail setup "$B8G is missing (build it first)"

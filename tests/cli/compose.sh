@@ -14,19 +14,8 @@ cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 B8G=$BUILD/b8g
 W=$BUILD/tests/compose
-passed=0
-failed=0
-
-finish() {
-    echo "compose: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-ok() { passed=$((passed + 1)); }
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL $1: $2"
-}
+SUITE=compose
+. tests/cli/lib.sh
 
 rm -rf "$W" && mkdir -p "$W" || exit 1
 if [ ! -x "$B8G" ] || ! wat2wasm tests/compose/parts.wat -o "$W/parts.wasm" ||

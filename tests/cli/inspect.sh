@@ -17,19 +17,8 @@ B8G=$BUILD/b8g
 W=$BUILD/tests/inspect
 WASI_CC=${WASI_CC:-clang}
 MUTANTS=${MUTANTS:-300}
-passed=0
-failed=0
-
-finish() {
-    echo "inspect: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-ok() { passed=$((passed + 1)); }
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL $1: $2"
-}
+SUITE=inspect
+. tests/cli/lib.sh
 
 if [ ! -x "$B8G" ]; then
     fail setup "$B8G is missing (build it first)"

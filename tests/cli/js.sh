@@ -29,19 +29,8 @@ B8G=$BUILD/b8g
 QJS=$BUILD/js/qjs.wasm
 W=$BUILD/tests/js
 NODE=${NODE:-node}
-passed=0
-failed=0
-
-finish() {
-    echo "js: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-ok() { passed=$((passed + 1)); }
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL $1: $2"
-}
+SUITE=js
+. tests/cli/lib.sh
 
 for need in "$B8G" "$QJS" "$BUILD/js/qjs.b8g"; do
     [ -f "$need" ] || { fail setup "$need is missing (make all js)"; finish; }
@@ -81,38 +70,6 @@ corpus() {
 corpus
 
 # ---- the driver ---------------------------------------------------------
-
-# check NAME WANT_STATUS WANT_STDOUT WANT_STDERR CMD...: as tests/cli/run.sh
-#   WANT_STDOUT is the exact stdout without its final newline; WANT_STDERR
-#   is "" (must be empty), "=TEXT" (exactly), or text stderr must contain.
-check() {
-    local name=$1 want_rc=$2 want_out=$3 want_err=$4 rc=0 err why=""
-    shift 4
-    local run=(timeout 60)
-    declare -F "$1" >/dev/null && run=() # shell functions time their own steps
-    "${run[@]}" "$@" >"$W/out" 2>"$W/err" </dev/null || rc=$?
-    if [ -n "$want_out" ]; then printf '%s\n' "$want_out"; fi >"$W/want"
-    err=$(cat "$W/err")
-    if [ "$rc" != "$want_rc" ]; then
-        why="exit status $rc, expected $want_rc"
-    elif ! cmp -s "$W/out" "$W/want"; then
-        why="stdout differs"
-    else
-        case $want_err in
-        "") [ -z "$err" ] || why="stderr should be empty" ;;
-        =*) [ "$err" = "${want_err#=}" ] || why="stderr differs" ;;
-        *) case $err in *"$want_err"*) ;; *) why="stderr lacks: $want_err" ;; esac ;;
-        esac
-    fi
-    if [ -z "$why" ]; then
-        ok
-        return
-    fi
-    fail "$name" "$why"
-    echo "  command: $*"
-    sed 's/^/  stdout: /' "$W/out"
-    echo "$err" | sed 's/^/  stderr: /'
-}
 
 # js GUEST_ARGS...: b8g run of qjs.wasm with tests/js preopened as /js.
 js() {

@@ -13,19 +13,8 @@ cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 B8G=$BUILD/b8g
 W=$BUILD/tests/profile
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); }
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL $1: $2"
-}
-finish() {
-    echo "profile: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
+SUITE=profile
+. tests/cli/lib.sh
 
 rm -rf "$W" && mkdir -p "$W" || exit 1
 if [ ! -x "$B8G" ] || ! wat2wasm --debug-names tests/profile/work.wat -o "$W/work.wasm"; then

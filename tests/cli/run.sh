@@ -9,13 +9,13 @@ cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 B8G=$BUILD/b8g
 W=$BUILD/tests/cli
-passed=0
-failed=0
+SUITE=cli
+CHECK_TIMEOUT=30
+. tests/cli/lib.sh
 
 if [ ! -x "$B8G" ]; then
-    echo "cli: $B8G is missing"
-    echo "cli: 0 passed, 1 failed"
-    exit 1
+    fail setup "$B8G is missing"
+    finish
 fi
 mkdir -p "$W" || exit 1
 
@@ -32,46 +32,9 @@ build_fixtures() {
     printf '\0asm\2\0\0\0' >"$W/version2.wasm"
 }
 if ! build_fixtures; then
-    echo "cli: cannot build the fixtures"
-    echo "cli: 0 passed, 1 failed"
-    exit 1
+    fail setup "cannot build the fixtures"
+    finish
 fi
-
-# check NAME WANT_STATUS WANT_STDOUT WANT_STDERR CMD...
-#   WANT_STDOUT is the exact output without its final newline.
-#   WANT_STDERR is "" (stderr must be empty), "=TEXT" (exactly TEXT), or
-#   any other text that must appear in stderr.
-check() {
-    local name=$1 want_rc=$2 want_out=$3 want_err=$4
-    shift 4
-    local rc=0
-    local run=(timeout 30)
-    declare -F "$1" >/dev/null && run=() # shell functions time their own steps
-    "${run[@]}" "$@" >"$W/out" 2>"$W/err" </dev/null || rc=$?
-    if [ -n "$want_out" ]; then printf '%s\n' "$want_out"; fi >"$W/want"
-    local err why=""
-    err=$(cat "$W/err")
-    if [ "$rc" != "$want_rc" ]; then
-        why="exit status $rc, expected $want_rc"
-    elif ! cmp -s "$W/out" "$W/want"; then
-        why="stdout differs"
-    else
-        case $want_err in
-        "") [ -z "$err" ] || why="stderr should be empty" ;;
-        =*) [ "$err" = "${want_err#=}" ] || why="stderr differs" ;;
-        *) case $err in *"$want_err"*) ;; *) why="stderr lacks: $want_err" ;; esac ;;
-        esac
-    fi
-    if [ -z "$why" ]; then
-        passed=$((passed + 1))
-        return
-    fi
-    failed=$((failed + 1))
-    echo "FAIL $name: $why"
-    echo "  command: $*"
-    sed 's/^/  stdout: /' "$W/out"
-    echo "$err" | sed 's/^/  stderr: /'
-}
 
 V=$W/values.wasm
 
@@ -354,5 +317,4 @@ sweep() {
 }
 check spec-sweep 0 "" "" sweep
 
-echo "cli: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

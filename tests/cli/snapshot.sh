@@ -31,19 +31,8 @@ BENCH_W=$BUILD/tests/snapshot-bench
 SNAP_POINTS=${SNAP_POINTS:-50}
 SNAP_JOBS=${SNAP_JOBS:-2}
 WASI_CC=${WASI_CC:-clang}
-passed=0
-failed=0
-
-finish() {
-    echo "snapshot: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-ok() { passed=$((passed + 1)); }
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL $1: $2"
-}
+SUITE=snapshot
+. tests/cli/lib.sh
 
 if [ ! -x "$B8G" ]; then
     fail setup "$B8G is missing (build it first)"
@@ -82,37 +71,6 @@ if [ -d "$BENCH_DIR/kernels" ] && mkdir -p "$BENCH_W" &&
 else
     echo "note: the ../shared/bench kernels are skipped: cannot build them from $BENCH_DIR"
 fi
-
-# check NAME WANT_STATUS WANT_STDOUT WANT_STDERR CMD...  (as tests/cli/run.sh)
-#   WANT_STDOUT: the exact output without its final newline ("" = none);
-#   WANT_STDERR: "" (empty), "=TEXT" (exactly TEXT) or text it must contain.
-check() {
-    local name=$1 want_rc=$2 want_out=$3 want_err=$4
-    shift 4
-    local rc=0 err why=""
-    timeout 60 "$@" >"$W/out" 2>"$W/err" </dev/null || rc=$?
-    if [ -n "$want_out" ]; then printf '%s\n' "$want_out"; fi >"$W/want"
-    err=$(cat "$W/err")
-    if [ "$rc" != "$want_rc" ]; then
-        why="exit status $rc, expected $want_rc"
-    elif ! cmp -s "$W/out" "$W/want"; then
-        why="stdout differs"
-    else
-        case $want_err in
-        "") [ -z "$err" ] || why="stderr should be empty" ;;
-        =*) [ "$err" = "${want_err#=}" ] || why="stderr differs" ;;
-        *) case $err in *"$want_err"*) ;; *) why="stderr lacks: $want_err" ;; esac ;;
-        esac
-    fi
-    if [ -z "$why" ]; then
-        ok
-        return
-    fi
-    fail "$name" "$why"
-    echo "  command: $*"
-    sed 's/^/  stdout: /' "$W/out"
-    printf '%s\n' "$err" | sed 's/^/  stderr: /'
-}
 
 # expect_file NAME PATH: PATH exists; expect_no_file NAME PATH: it does not.
 expect_file() { if [ -f "$2" ]; then ok; else fail "$1" "$2 was not written"; fi; }

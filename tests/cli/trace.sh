@@ -19,19 +19,8 @@ cd "$(dirname "$0")/../.." || exit 1
 BUILD=${BUILD:-build}
 B8G=$BUILD/b8g
 W=$BUILD/tests/trace
-passed=0
-failed=0
-
-finish() {
-    echo "trace: $passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-ok() { passed=$((passed + 1)); }
-fail() {
-    failed=$((failed + 1))
-    echo "FAIL $1: $2"
-}
+SUITE=trace
+. tests/cli/lib.sh
 
 if [ ! -x "$B8G" ]; then
     fail setup "$B8G is missing (build it first)"
